@@ -1,0 +1,547 @@
+"""Change notices: tell the people a policy is about what changed, before it applies.
+
+WP260 rev.01 paras 29–31 ask for material changes to be communicated *well in
+advance*, in clear and plain language, by a message devoted to the change (no
+marketing). So a notice is built from the diff's structured :class:`Evidence`, one
+plain sentence per material change in the policy's own language, never a redline.
+
+Phrasings are data (``templates/notice/<lang>.toml``); a release manager overrides
+them per language from the config's ``notice.templates`` folder (same file names,
+keys merged over the shipped ones).
+
+**Days of notice** are counted from ``today`` (the day the notice is built, i.e. the
+earliest day it can be sent) to the ``effective`` date: a notice built on 2026-05-01
+for a policy effective 2026-06-01 gives 31 days. The ``updated`` date is not used,
+because a text edited long ago but announced today gives users only today's notice.
+
+Policy text reaches four output formats; each renderer escapes for its own syntax:
+Markdown punctuation is backslash-escaped, HTML goes through markdown-it with raw
+HTML disabled, and e-mail headers are reduced to one line before they are set.
+"""
+from __future__ import annotations
+
+import re
+import string
+import textwrap
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from . import resources
+from .errors import ConfigError, PolicylintError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .diff import Change, DocDiff, Evidence
+
+#: Languages with shipped phrasings.
+SHIPPED_LANGS: tuple[str, ...] = ("sv", "da", "nb", "en", "de", "fi", "fr", "nl")
+DEFAULT_LANG = "en"
+DEFAULT_NOTICE_DAYS = 30
+WIDTH = 72
+
+#: Keys every template file must have (after merging overrides over shipped files).
+REQUIRED_KEYS: tuple[str, ...] = (
+    "subject", "greeting", "intro", "effective", "effective-missing", "notice-days",
+    "link", "minor-one", "minor-many", "minor-heading", "rights", "sign-off", "date",
+    "months", "evidence",
+)
+
+#: Evidence types whose subject is what was taken away (``{what}`` = old text).
+_REMOVAL_TYPES = frozenset({"recipient-removed", "purpose-removed", "section-removed",
+                            "right-removed"})
+
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+# ------------------------------------------------------------------ the notice
+
+@dataclass(frozen=True)
+class Notice:
+    """A rendered-to-sentences change notice; renderers only lay it out.
+
+    Sentences are plain text in the notice's language (policy text already
+    inserted, not yet escaped); ``changes`` holds one sentence per material change.
+    """
+    lang: str
+    title: str
+    version: str | None
+    old_version: str | None
+    material: bool
+    subject: str
+    greeting: str
+    intro: str
+    changes: tuple[str, ...]
+    minor: tuple[str, ...]             # listed only with include_minor
+    minor_heading: str
+    minor_summary: str | None          # the one-line summary otherwise
+    effective: date | None
+    effective_line: str
+    days_notice: int | None            # effective - today, None without an effective date
+    required_days: int
+    notice_line: str | None
+    rights_line: str | None
+    url: str | None
+    link_line: str | None
+    sign_off: tuple[str, ...]          # lines
+    today: date
+    updated: date | None = None
+    controller: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ templates
+
+def normalise_lang(lang: str | None) -> str | None:
+    """`sv-SE` -> `sv`, `no`/`nn` -> `nb` (the Norwegian phrasings are Bokmål)."""
+    if not lang:
+        return None
+    base = str(lang).strip().lower().replace("_", "-").split("-")[0]
+    return {"no": "nb", "nn": "nb"}.get(base, base) or None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}", "fix the notice template file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8", "save it as UTF-8") from None
+
+
+def _merge(base: dict, over: Mapping) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def template_dirs(config: Any = None) -> list[Path]:
+    """Folders searched for `<lang>.toml`, the shipped one first (overrides merge over it)."""
+    dirs = [resources.path("templates", "notice")]
+    extra = getattr(config, "notice_templates", None)
+    if extra:
+        p = Path(extra)
+        if not p.is_dir():
+            raise ConfigError(f"notice templates folder {p} does not exist",
+                              "fix notice.templates in the config")
+        dirs.append(p)
+    return dirs
+
+
+def available_langs(config: Any = None) -> list[str]:
+    out: set[str] = set()
+    for d in template_dirs(config):
+        out.update(p.stem for p in d.glob("*.toml"))
+    return sorted(out)
+
+
+def load_templates(lang: str, config: Any = None) -> dict:
+    """The phrasings for ``lang``: the shipped file with the config's file merged over it."""
+    data: dict = {}
+    found: list[Path] = []
+    for d in template_dirs(config):
+        f = d / f"{lang}.toml"
+        if f.is_file():
+            data = _merge(data, _read_toml(f))
+            found.append(f)
+    if not found:
+        raise PolicylintError(f"no notice phrasings for language '{lang}'",
+                              "available: " + ", ".join(available_langs(config)))
+    missing = [k for k in REQUIRED_KEYS if k not in data]
+    if missing:
+        raise ConfigError(f"{found[-1]}: notice template lacks {', '.join(missing)}",
+                          f"copy the keys from the shipped {lang}.toml")
+    months = data["months"]
+    if not (isinstance(months, list) and len(months) == 12):
+        raise ConfigError(f"{found[-1]}: 'months' must list 12 month names", "list January to December")
+    return data
+
+
+# ------------------------------------------------------------------ phrasing helpers
+
+def one_line(text: str | None) -> str:
+    """Any line break or control character becomes a space: safe for headers and bullets."""
+    if not text:
+        return ""
+    s = _LINE_BREAKS.sub(" ", str(text))
+    s = _CONTROL.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def shorten(text: str | None, limit: int = 160) -> str:
+    s = one_line(text)
+    if len(s) <= limit:
+        return s
+    cut = s[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _lower_first(label: str) -> str:
+    """'Invoices' -> 'invoices' but 'IMY', 'Stripe Ltd' and 'iPhone' stay as written."""
+    words = label.split()
+    if not words:
+        return label
+    first = words[0]
+    if len(words) > 1 and any(w[:1].isupper() for w in words[1:]):
+        return label           # a name ('Postnord AB', 'Stripe Payments Europe')
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return first[0].lower() + label[1:]
+    return label
+
+
+def _fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+def _pick(alternatives: str | Iterable[str], values: Mapping[str, str]) -> str | None:
+    """The first alternative whose placeholders all have values."""
+    alts = [alternatives] if isinstance(alternatives, str) else list(alternatives)
+    for alt in alts:
+        if all(values.get(f) for f in _fields(alt)):
+            return alt.format_map(values)
+    return None
+
+
+def format_date(d: date, tpl: Mapping) -> str:
+    return str(tpl["date"]).format(day=d.day, month=tpl["months"][d.month - 1], year=d.year,
+                                   iso=d.isoformat())
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _front(doc: Any, key: str) -> object:
+    fm = getattr(doc, "front_matter", None) if doc is not None else None
+    return fm.get(key) if fm is not None else None
+
+
+def _str(value: object) -> str | None:
+    return None if value is None or value == "" else one_line(str(value))
+
+
+def evidence_values(ev: "Evidence", change: "Change | None", tpl: Mapping) -> dict[str, str]:
+    """The placeholders a phrasing may use, all one line and shortened."""
+    label = shorten(ev.label, 80) if ev.label else ""
+    rights = tpl.get("rights-names", {})
+    if label and label in rights:
+        label = rights[label]
+    lc = label
+    if tpl.get("lowercase-labels", True) and label:
+        lc = _lower_first(label)
+    old, new = shorten(ev.old), shorten(ev.new)
+    section = shorten(change.section, 80) if change is not None and change.section else ""
+    if ev.type in _REMOVAL_TYPES:
+        what = old or label or section
+    else:
+        what = new or label or section
+    return {"label": label, "label_lc": lc, "old": old, "new": new, "section": section,
+            "what": what, "old_days": str(ev.old_days or ""), "new_days": str(ev.new_days or "")}
+
+
+def phrase_evidence(ev: "Evidence", change: "Change | None", tpl: Mapping) -> str | None:
+    """One reader-facing sentence for one piece of evidence, or None if no phrasing fits."""
+    table = tpl["evidence"]
+    values = evidence_values(ev, change, tpl)
+    alts = table.get(ev.type)
+    out = _pick(alts, values) if alts else None
+    return out or _pick(table.get("text-changed", ()), values)
+
+
+def phrase_change(change: "Change", tpl: Mapping) -> list[str]:
+    """Sentences for a change: one per evidence, a generic one when nothing fits."""
+    out: list[str] = []
+    for ev in change.evidence or ():
+        s = phrase_evidence(ev, change, tpl)
+        if s and s not in out:
+            out.append(s)
+    if not out:
+        section = shorten(change.section, 80) if change.section else ""
+        key = {"added": "section-added", "removed": "section-removed"}.get(change.change, "text-changed")
+        values = {"label": section, "label_lc": section, "section": section, "what": section,
+                  "old": "", "new": "", "old_days": "", "new_days": ""}
+        s = _pick(tpl["evidence"].get(key, ()), values) or _pick(tpl["evidence"]["text-changed"], values)
+        if s:
+            out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------ building
+
+def _pick_lang(diff: "DocDiff", lang: str | None, config: Any) -> tuple[str, list[str]]:
+    warnings: list[str] = []
+    wanted = normalise_lang(lang)
+    if wanted is None:
+        for doc in (diff.new, diff.old):
+            wanted = normalise_lang(getattr(doc, "lang", None)) if doc is not None else None
+            if wanted:
+                break
+    available = available_langs(config)
+    if wanted and wanted in available:
+        return wanted, warnings
+    if lang and normalise_lang(lang) not in available:
+        raise PolicylintError(f"no notice phrasings for language '{lang}'",
+                              "available: " + ", ".join(available))
+    if wanted:
+        warnings.append(f"no notice phrasings for language '{wanted}'; writing in English "
+                        f"(add {wanted}.toml to the notice templates folder)")
+    return DEFAULT_LANG, warnings
+
+
+def build_notice(diff: "DocDiff", *, lang: str | None = None, config: Any = None,
+                 include_minor: bool = False, today: date | None = None) -> Notice:
+    """Turn a :class:`DocDiff` into a :class:`Notice` (see the module docstring for the
+    days-of-notice rule). ``notice.material`` is False when there is nothing a user must
+    be told; callers then send nothing."""
+    today = today or date.today()
+    code, warnings = _pick_lang(diff, lang, config)
+    tpl = load_templates(code, config)
+    new, old = diff.new, diff.old
+    doc = new if new is not None else old
+
+    title = one_line(getattr(doc, "title", None) if doc is not None else None) or one_line(
+        getattr(doc, "path", "")) or "—"
+    classification = getattr(diff, "override", None) or diff.classification
+    material_changes = [c for c in diff.changes if c.classification == "material"]
+    other = [c for c in diff.changes if c.classification != "material"]
+    if classification == "editorial" and getattr(diff, "override", None):
+        other, material_changes = list(diff.changes), []
+    material = classification == "material"
+
+    changes: list[str] = []
+    for c in material_changes:
+        for s in phrase_change(c, tpl):
+            if s not in changes:
+                changes.append(s)
+    if material and not changes:          # an override without material evidence
+        changes.append(_pick(tpl["evidence"]["override"], {"title": title}) or title)
+
+    version = _str(_front(new, "version"))
+    old_version = _str(_front(old, "version"))
+    controller = _str(_front(new, "controller")) or _str(_front(old, "controller"))
+    contact = _str(_front(new, "contact")) or _str(_front(old, "contact"))
+    effective = _as_date(_front(new, "effective"))
+    updated = _as_date(_front(new, "updated"))
+    url = _str(_front(new, "url")) or _str(getattr(config, "notice_url", None))
+
+    nd = _front(new, "notice-days")
+    required = nd if isinstance(nd, int) and not isinstance(nd, bool) else getattr(
+        config, "notice_days", None)
+    required = required if isinstance(required, int) else DEFAULT_NOTICE_DAYS
+
+    base = {"title": title, "version": version or "", "old_version": old_version or "",
+            "controller": controller or "", "contact": contact or "", "url": url or "",
+            "count": str(len(other))}
+
+    days: int | None = None
+    notice_line = None
+    if effective is not None:
+        days = (effective - today).days
+        effective_line = _pick(tpl["effective"], {**base, "date": format_date(effective, tpl)}) or ""
+        if days > 0:
+            key = "notice-days-one" if days == 1 and "notice-days-one" in tpl else "notice-days"
+            notice_line = _pick(tpl[key], {**base, "days": str(days)})
+        if days < required:
+            earliest = date.fromordinal(today.toordinal() + required)
+            warnings.append(f"the effective date {effective.isoformat()} gives {days} days' notice "
+                            f"from {today.isoformat()}; {required} required "
+                            f"(set effective: to {earliest.isoformat()} or later)")
+    else:
+        effective_line = _pick(tpl["effective-missing"], base) or ""
+        warnings.append("the new version has no 'effective' date; the notice cannot say when "
+                        "the changes apply (add effective: to the front matter)")
+    if not url:
+        warnings.append("no link to the full policy: set url: in the front matter or "
+                        "notice.url in the config")
+
+    minor_bullets: list[str] = []
+    summary = None
+    if other:
+        if include_minor:
+            for c in other:
+                for s in phrase_change(c, tpl):
+                    if s not in minor_bullets and s not in changes:
+                        minor_bullets.append(s)
+        else:
+            key = "minor-one" if len(other) == 1 else "minor-many"
+            summary = _pick(tpl[key], base)
+
+    return Notice(
+        lang=code, title=title, version=version, old_version=old_version, material=material,
+        subject=one_line(_pick(tpl["subject"], base) or title),
+        greeting=_pick(tpl["greeting"], base) or "",
+        intro=_pick(tpl["intro"], base) or "",
+        changes=tuple(changes), minor=tuple(minor_bullets),
+        minor_heading=_pick(tpl["minor-heading"], base) or "",
+        minor_summary=summary, effective=effective, effective_line=effective_line,
+        days_notice=days, required_days=required, notice_line=notice_line,
+        rights_line=_pick(tpl["rights"], base), url=url,
+        link_line=_pick(tpl["link"], base) if url else None,
+        sign_off=tuple(l for l in (_pick(tpl["sign-off"], base) or "").splitlines() if l.strip()),
+        today=today, updated=updated, controller=controller, warnings=tuple(warnings))
+
+
+# ------------------------------------------------------------------ renderers
+
+def _paragraphs(notice: Notice) -> list[tuple[str, object]]:
+    """The notice as ("p", text) / ("ul", [items]) / ("sig", [lines]) blocks, in order."""
+    out: list[tuple[str, object]] = []
+    if notice.greeting:
+        out.append(("p", notice.greeting))
+    if notice.intro:
+        out.append(("p", notice.intro))
+    if notice.changes:
+        out.append(("ul", list(notice.changes)))
+    when = " ".join(s for s in (notice.effective_line, notice.notice_line) if s)
+    if when:
+        out.append(("p", when))
+    if notice.minor:
+        out.append(("p", notice.minor_heading))
+        out.append(("ul", list(notice.minor)))
+    elif notice.minor_summary:
+        out.append(("p", notice.minor_summary))
+    if notice.rights_line:
+        out.append(("p", notice.rights_line))
+    if notice.link_line:
+        out.append(("link", notice.link_line))
+    if notice.sign_off:
+        out.append(("sig", list(notice.sign_off)))
+    return out
+
+
+def to_text(notice: Notice, width: int = WIDTH) -> str:
+    """Plain text wrapped at ``width`` columns; URLs and long words are never broken."""
+    wrap = dict(width=width, break_long_words=False, break_on_hyphens=False)
+    parts: list[str] = []
+    for kind, body in _paragraphs(notice):
+        if kind == "ul":
+            parts.append("\n".join(textwrap.fill(item, initial_indent="- ",
+                                                 subsequent_indent="  ", **wrap)
+                                   for item in body))  # type: ignore[union-attr]
+        elif kind == "sig":
+            parts.append("\n".join(body))  # type: ignore[arg-type]
+        else:
+            parts.append(textwrap.fill(str(body), **wrap))
+    return "\n\n".join(parts) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&{}()])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.M)
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+$")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown syntax so policy text stays literal text."""
+    s = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(r"\1\\\2", s)
+
+
+def _md_link_line(line: str, url: str | None) -> str:
+    if url and url in line and _SAFE_URL.match(url):
+        return f"<{url}>".join(md_escape(p) if p.strip() else p for p in line.split(url))
+    return md_escape(line)
+
+
+def to_markdown(notice: Notice) -> str:
+    """CommonMark: a heading with the subject, then the notice. All text is escaped."""
+    parts = [f"# {md_escape(notice.subject)}"]
+    for kind, body in _paragraphs(notice):
+        if kind == "ul":
+            parts.append("\n".join(f"- {md_escape(i)}" for i in body))  # type: ignore[union-attr]
+        elif kind == "sig":
+            parts.append("\\\n".join(md_escape(l) for l in body))  # type: ignore[union-attr]
+        elif kind == "link":
+            parts.append(_md_link_line(str(body), notice.url))
+        else:
+            parts.append(md_escape(str(body)))
+    return "\n\n".join(parts) + "\n"
+
+
+def to_html(notice: Notice) -> str:
+    """A small standalone HTML page. markdown-it runs with raw HTML off, so no policy
+    text can become markup; the <title> and lang attribute are escaped separately."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False, "linkify": False}).render(to_markdown(notice))
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{html.escape(notice.lang, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(notice.subject)}</title>\n</head>\n<body>\n{body}</body>\n</html>\n")
+
+
+def _address(value: str | None, option: str) -> str | None:
+    """Validate an address header value: no line breaks, at least one `@`."""
+    if value is None or not str(value).strip():
+        return None
+    if _LINE_BREAKS.search(value) or _CONTROL.search(value):
+        raise PolicylintError(f"{option} contains a line break or control character",
+                              "give a single address such as 'Privacy <privacy@example.com>'")
+    from email.utils import getaddresses
+    pairs = getaddresses([value])
+    if not pairs or not all("@" in addr for _, addr in pairs):
+        raise PolicylintError(f"{option} {value!r} is not an e-mail address",
+                              "give an address such as 'Privacy <privacy@example.com>'")
+    return value.strip()
+
+
+def to_eml(notice: Notice, from_: str | None, reply_to: str | None = None,
+           to: str | None = None, *, when: Any = None) -> bytes:
+    """An RFC 5322 message (multipart/alternative: text + HTML, UTF-8) ready to send.
+
+    Nothing from the policy reaches a header except the subject, and that is reduced
+    to one line first, so a title with a line break cannot add headers.
+    """
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime, localtime, make_msgid, parseaddr
+
+    sender = _address(from_, "--from")
+    if sender is None:
+        raise PolicylintError("an e-mail notice needs a sender",
+                              "pass --from or set notice.from in the config")
+    reply = _address(reply_to, "--reply-to")
+    rcpt = _address(to, "--to")
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    msg = EmailMessage(policy=SMTP)
+    msg["Subject"] = one_line(notice.subject)
+    msg["From"] = sender
+    if rcpt:
+        msg["To"] = rcpt
+    if reply:
+        msg["Reply-To"] = reply
+    msg["Date"] = format_datetime(when or localtime())
+    msg["Message-ID"] = make_msgid(domain=domain)
+    msg["MIME-Version"] = "1.0"
+    msg["Content-Language"] = notice.lang
+    msg.set_content(to_text(notice), subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(to_html(notice), subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg.as_bytes(policy=SMTP)
+
+
+FORMATS = ("md", "txt", "html", "eml")
+
+
+def render(notice: Notice, fmt: str, *, from_: str | None = None, reply_to: str | None = None,
+           to: str | None = None) -> bytes:
+    """One entry point for the CLI: the notice as bytes in ``fmt``."""
+    if fmt == "md":
+        return to_markdown(notice).encode("utf-8")
+    if fmt == "txt":
+        return to_text(notice).encode("utf-8")
+    if fmt == "html":
+        return to_html(notice).encode("utf-8")
+    if fmt == "eml":
+        return to_eml(notice, from_, reply_to, to)
+    raise PolicylintError(f"unknown format {fmt!r}", "use one of " + ", ".join(FORMATS))
