@@ -80,7 +80,7 @@ class Paragraph:
 class ListItem:
     raw: str
     text: str
-    marker: str          # "-", "*", "+", "•", "1.", "2)", "(a)" …
+    marker: str          # "-", "*", "+", "•", "1.", "2)" …
     facts: Facts
     clause: Clause | None
     children: tuple["Block", ...]   # nested lists and continuation blocks

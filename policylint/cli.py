@@ -138,9 +138,198 @@ def rules_cmd(rule, fmt) -> None:
 
 # (import/init/render: importer + templates + render) ---------------------- IMPORT
 
+_IMPORT_LANGS = ("auto", "sv", "da", "nb", "fi", "de", "fr", "nl", "en")
+_TEMPLATE_LANGS = ("sv", "da", "nb", "fi", "de", "fr", "nl", "en")
+
+
+def _write_or_print(text: str, output, force: bool) -> None:
+    """stdout without -o; otherwise an atomic write that refuses to overwrite without --force."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .fsutil import write_atomic
+    write_atomic(output, text, overwrite=force)
+    click.echo(f"policylint: wrote {output}", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the policy to FILE instead of standard output.")
+@click.option("--lang", type=click.Choice(_IMPORT_LANGS), default="auto", show_default=True,
+              help="Language of the policy; auto detects it.")
+@click.option("--from", "fmt", type=click.Choice(("auto", "text", "markdown", "html")),
+              default="auto", show_default=True,
+              help="Input format; auto goes by file extension, then content.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def import_cmd(file, output, lang, fmt, force) -> None:
+    """Convert a published policy (text, Markdown or HTML) to policylint Markdown,
+    keeping every word. '-' reads standard input."""
+    from .importer import import_text, read_input
+
+    text, detected = read_input(file)
+    if output is not None and not force:
+        from pathlib import Path as _P
+        if _P(output).exists():
+            raise PolicylintError(f"{output} already exists", "pass --force to overwrite it")
+    _write_or_print(import_text(text, detected if fmt == "auto" else fmt,
+                                None if lang == "auto" else lang), output, force)
+
+
+@main.command("init")
+@click.option("--lang", type=click.Choice(_TEMPLATE_LANGS), default="en", show_default=True,
+              help="Language of the starter policy.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the policy to FILE instead of standard output.")
+@click.option("--effective", metavar="YYYY-MM-DD",
+              help="Date the policy takes effect (default: today).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def init_cmd(lang, output, effective, force) -> None:
+    """Print or write a starter policy with every mandatory section and {{ placeholders }}."""
+    from .init import starter_policy
+
+    _write_or_print(starter_policy(lang, effective), output, force)
+
+
+@main.command("render")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(("html",)), default="html", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the page to FILE instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def render_cmd(file, fmt, output, force) -> None:
+    """Render a policy as a standalone, accessible HTML page (no external requests)."""
+    from .parser import parse, parse_bytes
+    from .render import render_html
+
+    if file == "-":
+        doc = parse(sys.stdin.read(), "<stdin>")
+    else:
+        from pathlib import Path as _P
+        try:
+            data = _P(file).read_bytes()
+        except OSError as exc:
+            raise PolicylintError(f"cannot read {file}: {exc.strerror}", "check the path") from None
+        doc = parse_bytes(data, file)
+    _write_or_print(render_html(doc), output, force)
+
+
 # (diff/log: diff + history) ----------------------------------------------- DIFF
 
 # (notice/check-release: notice + gate) ------------------------------------ NOTICE
+
+def _notice_config(config_file, start):
+    from pathlib import Path as _Path
+
+    from .config import load_config
+    return load_config(_Path(start), explicit=_Path(config_file) if config_file else None)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"policylint: warning: {message}", err=True)
+
+
+@main.command("notice")
+@click.argument("revs", nargs=-1, metavar="[REV_A..REV_B] [-- PATH]")
+@click.option("--files", nargs=2, type=click.Path(exists=True, dir_okay=False), metavar="OLD NEW",
+              help="Compare two policy files instead of two revisions.")
+@click.option("--format", "fmt", type=click.Choice(["md", "txt", "html", "eml"]), default="md",
+              show_default=True, help="Output format; eml is a ready-to-send e-mail.")
+@click.option("--from", "from_", metavar="ADDRESS", help="Sender (eml; default: notice.from in the config).")
+@click.option("--reply-to", metavar="ADDRESS", help="Reply-To (eml; default: notice.reply-to).")
+@click.option("--to", metavar="ADDRESS", help="Recipient (eml; usually set by the mailing tool).")
+@click.option("--lang", metavar="LANG", help="Language of the notice (default: the policy's).")
+@click.option("--include-minor", is_flag=True, help="List minor and editorial changes too.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Count days of notice from DATE (default: today).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file (atomically).")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--changelog", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Add this version to a Markdown changelog (same version: replaced, not repeated).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use.")
+def notice_cmd(revs, files, fmt, from_, reply_to, to, lang, include_minor, today, output, force,
+               changelog, config_file) -> None:
+    """Write a change notice for the people a policy is about.
+
+    One sentence per material change, in the policy's language, with the effective
+    date and days of notice. Compares REV_A..REV_B (git) or --files OLD NEW.
+    """
+    from . import notice as nt
+
+    if files and revs:
+        raise PolicylintError("give either REV_A..REV_B or --files, not both",
+                              "use --files OLD NEW alone to compare two files")
+    if not files and not revs:
+        raise PolicylintError("nothing to compare", "give REV_A..REV_B [-- PATH] or --files OLD NEW")
+    config = _notice_config(config_file, files[1] if files else ".")
+    if files:
+        diff, label = nt.diff_for_files(files[0], files[1], config), files[1]
+    else:
+        diff, label = nt.diff_for_revisions(".", revs[0], revs[1:], config)
+        if diff is None:
+            click.echo(f"policylint: no policy changed in {revs[0]}: no notice written", err=True)
+            return
+    n = nt.build_notice(diff, lang=lang, config=config, include_minor=include_minor,
+                        today=today.date() if today else None)
+    if changelog and diff.changes:
+        from . import changelog as cl
+        if cl.update_file(changelog, cl.entry_from_notice(n, config), config):
+            click.echo(f"policylint: {changelog}: recorded version {n.version or '(none)'}", err=True)
+    if not n.material:
+        click.echo(f"policylint: no material changes in {label}: no notice written", err=True)
+        return
+    for w in n.warnings:
+        _warn(w)
+    data = nt.render(n, fmt, from_=from_ or getattr(config, "notice_from", None),
+                     reply_to=reply_to or getattr(config, "notice_reply_to", None), to=to)
+    if output:
+        from .fsutil import write_atomic
+        write_atomic(output, data.decode("utf-8"), overwrite=force)
+        click.echo(f"policylint: wrote {output}", err=True)
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+@main.command("check-release")
+@click.argument("paths", nargs=-1)
+@click.option("--base", metavar="REV", help="Compare with REV (default: HEAD when something is "
+              "staged, else the newest tag, else HEAD's parent).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Check notice periods as of DATE (default: today).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use.")
+def check_release_cmd(paths, base, today, config_file) -> None:
+    """Block a release whose material policy change lacks a version bump or notice.
+
+    Exit 0: every changed policy may ship. Exit 1: something to fix (printed).
+    """
+    from .gate import check_release
+
+    config = _notice_config(config_file, ".")
+    result = check_release(".", base=base, paths=list(paths), config=config,
+                           today=today.date() if today else None)
+    against = f"{result.target} against {result.base}" if result.base else f"{result.target} (no base)"
+    for c in result.checks:
+        if c.ok:
+            version = f" (version {c.new_version})" if c.status == "material" else ""
+            click.echo(f"ok      {c.path}: {c.status}{version}")
+            continue
+        click.echo(f"BLOCKED {c.path}: material change")
+        for r in c.material:
+            click.echo(f"  - {r}")
+        for p in c.problems:
+            click.echo(f"  problem: {p}")
+        for f in c.fixes:
+            click.echo(f"  fix: {f}")
+    if not result.checks:
+        click.echo(f"check-release: no policy changed ({against})")
+    elif result.ok:
+        click.echo(f"check-release: {len(result.checks)} changed policies may ship ({against})"
+                   if len(result.checks) != 1 else f"check-release: the changed policy may ship ({against})")
+    else:
+        click.echo(f"check-release: {len(result.failed)} of {len(result.checks)} changed policies "
+                   f"blocked ({against})")
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

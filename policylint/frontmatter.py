@@ -48,6 +48,8 @@ def quick_ok(instance: dict) -> bool:
                     date.fromisoformat(value)
                 except ValueError:
                     return False
+        if isinstance(value, list) and not all(isinstance(v, str) and v for v in value):
+            return False
         if isinstance(value, int):
             if value < spec.get("minimum", value) or value > spec.get("maximum", value):
                 return False

@@ -20,8 +20,8 @@ _CODE = re.compile(r"(`+)(.+?)\1")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _SPACE = re.compile(r"\s+")
 
-_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?::\1|\1[ \t]*:)[ \t]*(?P<body>[\s\S]*)")
-_PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,80}?):[ \t]+(?P<body>\S[\s\S]*)")
+_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
+_PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,80}?)[ \t\u00a0]?:[ \t\u00a0]+(?P<body>\S[\s\S]*)")
 _LABEL_BAD = re.compile(r"[.!?;()\[\]<>`*_|]|https?$|^\d+$|^\W")
 
 

@@ -207,8 +207,8 @@ def _pick(alternatives: str | Iterable[str], values: Mapping[str, str]) -> str |
 
 
 def format_date(d: date, tpl: Mapping) -> str:
-    return str(tpl["date"]).format(day=d.day, month=tpl["months"][d.month - 1], year=d.year,
-                                   iso=d.isoformat())
+    return str(tpl["date"]).format(day=d.day, month=tpl["months"][d.month - 1],
+                                   month_no=d.month, year=d.year, iso=d.isoformat())
 
 
 def _as_date(value: object) -> date | None:
@@ -247,7 +247,22 @@ def evidence_values(ev: "Evidence", change: "Change | None", tpl: Mapping) -> di
     else:
         what = new or label or section
     return {"label": label, "label_lc": lc, "old": old, "new": new, "section": section,
-            "what": what, "old_days": str(ev.old_days or ""), "new_days": str(ev.new_days or "")}
+            "what": what, "detail": _detail(ev.label, what),
+            "old_days": str(ev.old_days or ""), "new_days": str(ev.new_days or "")}
+
+
+def _detail(label: str | None, text: str) -> str:
+    """``text`` without a leading copy of ``label`` ('Ruttia AB: routes' -> 'routes');
+    empty when nothing is left, so phrasings fall back to ``{what}``."""
+    if not label or not text:
+        return ""
+    lab = one_line(label)
+    if text.casefold() == lab.casefold():
+        return ""
+    if text.casefold().startswith(lab.casefold()):
+        rest = text[len(lab):].lstrip(" :*–—-").strip()
+        return rest
+    return text
 
 
 def phrase_evidence(ev: "Evidence", change: "Change | None", tpl: Mapping) -> str | None:
@@ -270,7 +285,7 @@ def phrase_change(change: "Change", tpl: Mapping) -> list[str]:
         section = shorten(change.section, 80) if change.section else ""
         key = {"added": "section-added", "removed": "section-removed"}.get(change.change, "text-changed")
         values = {"label": section, "label_lc": section, "section": section, "what": section,
-                  "old": "", "new": "", "old_days": "", "new_days": ""}
+                  "detail": "", "old": "", "new": "", "old_days": "", "new_days": ""}
         s = _pick(tpl["evidence"].get(key, ()), values) or _pick(tpl["evidence"]["text-changed"], values)
         if s:
             out.append(s)
@@ -436,20 +451,25 @@ def to_text(notice: Notice, width: int = WIDTH) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&{}()])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.M)
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+$")
 
 
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown syntax so policy text stays literal text."""
-    s = _MD_SPECIAL.sub(r"\\\1", one_line(text))
-    return _MD_LINE_START.sub(r"\1\\\2", s)
+def md_escape(text: str, *, line_start: bool = True) -> str:
+    """Backslash-escape Markdown syntax so policy text stays literal text.
+
+    `!` and `(` need no escape: they only act next to `[`/`]`, which are escaped.
+    """
+    s = _MD_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", _LINE_BREAKS.sub(" ", text)))
+    return _MD_LINE_START.sub(r"\1\\\2", s) if line_start else s
 
 
 def _md_link_line(line: str, url: str | None) -> str:
+    """The link sentence with the URL as an autolink (only a plain http(s) URL)."""
     if url and url in line and _SAFE_URL.match(url):
-        return f"<{url}>".join(md_escape(p) if p.strip() else p for p in line.split(url))
+        parts = line.split(url)
+        return f"<{url}>".join(md_escape(p, line_start=i == 0) for i, p in enumerate(parts))
     return md_escape(line)
 
 
@@ -524,9 +544,9 @@ def to_eml(notice: Notice, from_: str | None, reply_to: str | None = None,
     msg["Date"] = format_datetime(when or localtime())
     msg["Message-ID"] = make_msgid(domain=domain)
     msg["MIME-Version"] = "1.0"
-    msg["Content-Language"] = notice.lang
     msg.set_content(to_text(notice), subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(to_html(notice), subtype="html", charset="utf-8", cte="quoted-printable")
+    msg["Content-Language"] = notice.lang      # after set_content, which drops Content-* headers
     return msg.as_bytes(policy=SMTP)
 
 
@@ -545,3 +565,75 @@ def render(notice: Notice, fmt: str, *, from_: str | None = None, reply_to: str 
     if fmt == "eml":
         return to_eml(notice, from_, reply_to, to)
     raise PolicylintError(f"unknown format {fmt!r}", "use one of " + ", ".join(FORMATS))
+
+
+# ------------------------------------------------------------------ inputs
+
+def parse_range(spec: str) -> tuple[str, str]:
+    """'A..B' -> (A, B); 'A..' and 'A' -> (A, 'HEAD'). Revisions may not start with '-'."""
+    from .errors import GitError
+    if "..." in spec:
+        raise GitError(f"{spec!r}: symmetric ranges (A...B) are not supported", "write REV_A..REV_B")
+    a, sep, b = spec.partition("..")
+    a, b = a.strip(), (b.strip() or "HEAD") if sep else "HEAD"
+    for rev in (a, b):
+        if not rev:
+            raise GitError(f"{spec!r} names no old revision", "write REV_A..REV_B, e.g. v1.0..HEAD")
+        if rev.startswith("-"):
+            raise GitError(f"invalid revision {rev!r}", "a revision may not start with '-'")
+    return a, b
+
+
+def diff_for_files(old: str | Path, new: str | Path, config: Any = None) -> "DocDiff":
+    from .diff import diff_documents
+    from .parser import parse_file
+    return diff_documents(parse_file(old), parse_file(new), config)
+
+
+def diff_for_revisions(repo_path: str | Path, spec: str, paths: Iterable[str] = (),
+                       config: Any = None) -> tuple["DocDiff | None", str | None]:
+    """The diff of the one policy changed in ``spec`` (or named in ``paths``).
+
+    Returns (None, None) when no policy changed; several changed policies without a
+    path to choose one is an error, because one notice covers one policy.
+    """
+    from .diff import diff_documents
+    from .gate import _Git, _is_policy, _relpath
+    from .parser import parse_bytes
+
+    a, b = parse_range(spec)
+    g = _Git(repo_path)
+    for rev in (a, b):
+        if g.resolve(rev) is None:
+            from .errors import GitError
+            raise GitError(f"unknown revision {rev!r}", "give a branch, tag or commit id")
+    rel = [_relpath(g.root, p) for p in paths]
+    args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", a, b]
+    out = g.run(*args, *(["--", *rel] if rel else [])).split("\0")
+    candidates: list[tuple[str | None, str | None]] = []
+    i = 0
+    while i < len(out) and out[i]:
+        st = out[i][0]
+        if st in "RC":
+            candidates.append((out[i + 1], out[i + 2]))
+            i += 3
+        else:
+            candidates.append((None if st == "A" else out[i + 1], None if st == "D" else out[i + 1]))
+            i += 2
+    found = []
+    for old_p, new_p in candidates:
+        old_b = g.blob(a, old_p) if old_p else None
+        new_b = g.blob(b, new_p) if new_p else None
+        if _is_policy(new_p or "", new_b, config) or _is_policy(old_p or "", old_b, config):
+            found.append((old_p, new_p, old_b, new_b))
+    if not found:
+        return None, None
+    if len(found) > 1:
+        names = ", ".join(n or o or "" for o, n, _, _ in found)
+        raise PolicylintError(f"{len(found)} policies changed in {spec}: {names}",
+                              "name one after `--`, e.g. policylint notice "
+                              f"{spec} -- {found[0][1] or found[0][0]}")
+    old_p, new_p, old_b, new_b = found[0]
+    old_doc = parse_bytes(old_b, old_p) if old_b is not None else None
+    new_doc = parse_bytes(new_b, new_p) if new_b is not None else None
+    return diff_documents(old_doc, new_doc, config), (new_p or old_p)

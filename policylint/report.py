@@ -86,20 +86,30 @@ def format_text(results: Sequence[Result], *, color: bool = False) -> str:
     out: list[str] = []
     for path, doc, diags in results:
         lines = doc.lines if doc is not None else ()
+        path = _visible(path)
         for d in _sorted(diags):
             sev = style(d.severity, fg=_COLOUR.get(d.severity), bold=True)
             loc = style(f"{path}:{d.line}:{d.column}:", bold=True)
-            out.append(f"{loc} {style(d.rule, bold=True)} [{sev}] {d.message}")
+            out.append(f"{loc} {style(d.rule, bold=True)} [{sev}] {_visible(d.message)}")
             if 1 <= d.line <= len(lines):
-                src, mark = _underline(lines[d.line - 1], d)
+                src, mark = _underline(_visible(lines[d.line - 1]), d)
                 gutter = str(d.line)
                 out.append(f" {gutter} | {src}")
                 if mark:
                     out.append(f" {' ' * len(gutter)} | {style(mark, fg=_COLOUR.get(d.severity), bold=True)}")
             if d.fix:
-                out.append(f"  {style('fix:', fg='green')} {d.fix}")
+                out.append(f"  {style('fix:', fg='green')} {_visible(d.fix)}")
     out.append(summary_line(results))
     return "\n".join(out) + "\n"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(s: str) -> str:
+    """Control characters (an ANSI escape hidden in a policy) shown as U+FFFD, one for one
+    so the underline stays aligned."""
+    return _CONTROL.sub("\ufffd", s)
 
 
 def _underline(line: str, d: Diagnostic) -> tuple[str, str]:
@@ -199,7 +209,6 @@ def _rule_descriptor(rule) -> dict:
         "name": _pascal(rule.name or rule.code),
         "shortDescription": {"text": summary},
         "fullDescription": {"text": rationale},
-        "helpUri": f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.code.lower()}",
         "help": {"text": help_text, "markdown": md},
         "defaultConfiguration": {"level": _SARIF_LEVEL.get(getattr(rule, "severity", "error"), "warning")},
         "properties": {"tags": list(dict.fromkeys(tags))},

@@ -18,7 +18,6 @@ from policylint.ast import Document
 from policylint.cli import main
 from policylint.config import Config, load_config
 from policylint.diagnostic import Diagnostic
-from policylint.errors import PolicylintError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -294,3 +294,13 @@ def test_rule_doc():
                  'PL204 = "warning"', 'ignore = ["PL204"]',
                  "<!-- policylint-disable-next-line PL204 -->", "--ignore PL204"):
         assert part in doc
+
+
+def test_text_neutralises_control_characters():
+    text = "# Title\nBad \x1b[31mred\x1b[0m text\n"
+    d = Diagnostic("PL301", "label '\x1b[2J' is odd", 2, 5, 2, 17, "warning", "placeholder")
+    out = report.format_text([("a.md", make_doc("a.md", text), [d])])
+    assert "\x1b" not in out
+    lines = out.splitlines()
+    assert lines[1] == " 2 | Bad \ufffd[31mred\ufffd[0m text"
+    assert lines[2] == "   |     ^" + "~" * 11

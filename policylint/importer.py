@@ -1,0 +1,953 @@
+"""Bring a published policy (plain text, Markdown or HTML) into the policylint dialect.
+
+The contract is that no word is lost: every word of the input comes back in the
+same order, so an import can be reviewed as a formatting change and nothing else.
+Structure is guessed from the shape of the text (short lines without a sentence
+ending are headings), section kinds come from the vocabulary, and any character
+that Markdown would read as syntax is escaped.
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+FORMATS = ("auto", "text", "markdown", "html")
+
+# ----------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str            # Markdown inline source (already escaped)
+    plain: str           # what classify_heading sees
+
+
+@dataclass(frozen=True)
+class Para:
+    lines: tuple[str, ...]   # Markdown inline source, one entry per output line
+
+
+@dataclass(frozen=True)
+class Item:
+    marker: str              # "-" or "3."
+    lines: tuple[str, ...]
+    children: tuple["ListB", ...] = ()
+
+
+@dataclass(frozen=True)
+class ListB:
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class TableB:
+    rows: tuple[tuple[str, ...], ...]   # first row is the header
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """Markdown written out as is (quotes, code, rules from HTML)."""
+    text: str
+
+
+Block = Heading | Para | ListB | TableB | Verbatim
+
+# ----------------------------------------------------------------- escaping
+
+_WORDCH = r"0-9A-Za-z\u00C0-\u024F"
+_ESC_UNDERSCORE = re.compile(rf"(?<![{_WORDCH}])_|_(?![{_WORDCH}])")
+_ESC_LT = re.compile(r"<(?=[A-Za-z/!?])")
+_ESC_AMP = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_ESC_LINK = re.compile(r"\[(?=[^\]\n]*\][(\[:])")
+_ESC_TILDES = re.compile(r"~~")
+_BULLET_GLYPHS = "•·▪‣◦"
+
+
+def escape_inline(s: str) -> str:
+    """Escape what Markdown would otherwise turn into emphasis, code, links or HTML."""
+    s = s.replace("\\", "\\\\")
+    s = s.replace("*", "\\*").replace("`", "\\`")
+    s = _ESC_UNDERSCORE.sub(r"\\_", s)
+    s = _ESC_LT.sub(r"\\<", s)
+    s = _ESC_AMP.sub("&amp;", s)
+    s = _ESC_LINK.sub(r"\\[", s)
+    s = _ESC_TILDES.sub(r"\\~\\~", s)
+    return s
+
+
+_START_HASH = re.compile(r"#{1,6}(?:[ \t]|$)")
+_START_NUM = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
+_START_RULE = re.compile(r"(?:=+|-+|(?:_[ \t]*){3,})[ \t]*$")
+
+
+def escape_line_start(s: str) -> str:
+    """A line of text must not start a heading, quote, list, rule, fence or HTML block."""
+    if not s:
+        return s
+    if _START_HASH.match(s) or s[0] in ">+|" or _START_RULE.match(s):
+        return "\\" + s
+    if s[0] == "-" and (len(s) == 1 or s[1] in " \t"):
+        return "\\" + s
+    if s.startswith("~~~"):
+        return "\\" + s
+    m = _START_NUM.match(s)
+    if m:
+        return m.group(1) + "\\" + s[len(m.group(1)):]
+    if s[0] in _BULLET_GLYPHS and (len(s) == 1 or s[1] in " \t"):
+        return f"&#{ord(s[0])};" + s[1:]
+    return s
+
+
+def escape_text_line(s: str) -> str:
+    return escape_line_start(escape_inline(s))
+
+
+def _heading_source(text: str) -> str:
+    """Heading text: a closing `#` run or a trailing `{#…}` must stay text."""
+    s = escape_inline(text.strip())
+    s = re.sub(r"([ \t])(#+)[ \t]*$", lambda m: m.group(1) + "\\" + m.group(2), s)
+    if s == "#" * len(s) and s:
+        s = "\\" + s
+    s = re.sub(r"\{(#[^}]*\}[ \t]*)$", r"&#123;\1", s)
+    return s
+
+
+# ----------------------------------------------------------------- shared helpers
+
+_NUMBERED = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[.)]?[ \t]+(?=\S)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_LABEL = re.compile(r"([^:\n]{1,60}):[ \t]+(?=\S)")
+_LABEL_BAD = re.compile(r"[.!?;()\[\]<>`*_|\\@/]|https?$|^\d+$|^\W")
+
+
+def strip_numbering(text: str) -> str:
+    """`2.1 Retention` -> `Retention`: what the vocabulary should look at."""
+    m = _NUMBERED.match(text)
+    return text[m.end():] if m else text
+
+
+def _label_split(text: str) -> tuple[str, str] | None:
+    """`Cookies: body` -> ('Cookies', 'body') when the dialect reads it as a clause label."""
+    m = _LABEL.match(text)
+    if not m:
+        return None
+    label = m.group(1).strip()
+    if not label or _LABEL_BAD.search(label) or len(label.split()) > 8 or label[0].islower():
+        return None
+    return label, text[m.end():]
+
+
+def _bold_label(text: str) -> str:
+    """Escape a line of body text, making a run-in label an explicit clause label."""
+    split = _label_split(text)
+    if split is None:
+        return escape_text_line(text)
+    label, rest = split
+    return f"**{escape_inline(label)}:** {escape_inline(rest)}"
+
+
+# ----------------------------------------------------------------- plain text
+
+_BULLET = re.compile(r"[ \t]*([-*+•·▪‣◦–])[ \t]+(?=\S)")
+_ORDERED = re.compile(r"[ \t]*(\d{1,3})[.)][ \t]+(?=\S)")
+_LETTERED = re.compile(r"[ \t]*(\(?[a-zA-Z]\)|\([ivxIVX]{1,4}\)|[ivx]{1,4}\))[ \t]+(?=\S)")
+_TERMINAL = ".,;!…"
+
+
+def _is_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line) or _LETTERED.match(line))
+
+
+def _heading_shape(line: str) -> bool:
+    """A short line that does not end a sentence: the typical heading of a scraped policy."""
+    s = line.strip()
+    if not s or len(s) > 100 or s[-1] in _TERMINAL or s[-1] in "\"”»)":
+        return False
+    words = s.split()
+    if len(words) > 12 or not any(c.isalpha() for c in s):
+        return False
+    if _is_bullet(line):
+        return False
+    first = strip_numbering(s)[:1]
+    if not first or first.islower() or "@" in s or "://" in s or "www." in s.lower():
+        return False
+    s = strip_numbering(s)
+    body = s[:-1] if s.endswith(":") else s
+    if ":" in body:                       # `Telefon: +47 …` is a label and its value
+        return False
+    if re.search(r"[.!?;][ \t]+\S", s):   # two sentences
+        return False
+    return True
+
+
+def _body_like(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 80 or (len(s.split()) >= 8 and s[-1:] in ".!?:")
+
+
+@dataclass
+class _Line:
+    text: str
+    chunk: int          # index of the blank-line separated chunk
+    first: bool         # first line of its chunk
+    last: bool          # last line of its chunk
+
+
+def _chunks(text: str) -> list[list[str]]:
+    out: list[list[str]] = []
+    cur: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        if line.strip():
+            cur.append(line)
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _line_per_block(chunk: list[str]) -> bool:
+    """True when each line of a chunk is its own paragraph (no blank lines were used)."""
+    text = [ln for ln in chunk if not _is_bullet(ln) and not _ORDERED.match(ln)]
+    if len(chunk) < 3 or not text:
+        return False
+    ends = sum(1 for ln in text if ln.strip()[-1:] in ".!?:" or _heading_shape(ln))
+    long = sum(1 for ln in text if len(ln.strip()) >= 80)
+    return ends >= 0.6 * len(text) and long >= 2
+
+
+def _numbered_heading(chunk: list[str], i: int) -> bool:
+    """`2. Annan information` alone on its line is a heading, not a one-item list."""
+    line = chunk[i]
+    if not _heading_shape(line) or line[:1] in " \t":
+        return False
+    near = [chunk[j] for j in (i - 1, i + 1) if 0 <= j < len(chunk)]
+    return not any(_ORDERED.match(n) for n in near)
+
+
+@dataclass
+class _Unit:
+    """One candidate block of a plain-text document before headings are decided."""
+    kind: str                 # "text" | "list"
+    lines: list[str] = field(default_factory=list)
+    single: bool = False      # stood alone (its own chunk or its own line)
+
+
+def _units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    for chunk in _chunks(text):
+        per_line = _line_per_block(chunk)
+        cur: _Unit | None = None
+        for i, line in enumerate(chunk):
+            bullet = _is_bullet(line) or (_ORDERED.match(line) and not _numbered_heading(chunk, i))
+            if bullet:
+                if cur is None or cur.kind != "list":
+                    cur = _Unit("list")
+                    units.append(cur)
+                cur.lines.append(line)
+                continue
+            if cur is not None and cur.kind == "list" and not per_line and line[:1] in " \t":
+                cur.lines.append(line)        # an indented line continues the item
+                continue
+            if per_line or cur is None or cur.kind == "list":
+                cur = _Unit("text", single=True)
+                units.append(cur)
+                cur.lines.append(line)
+                continue
+            # A heading line glued to the body below it.
+            if (len(cur.lines) == 1 and _heading_shape(cur.lines[0])
+                    and i == 1 and _body_like(line)):
+                cur = _Unit("text", single=True)
+                units.append(cur)
+                cur.lines.append(line)
+                continue
+            cur.lines.append(line)
+            cur.single = False
+        # A chunk of several lines is a paragraph, unless it started with a heading line.
+        for u in units:
+            if u.kind == "text" and len(u.lines) > 1:
+                u.single = False
+    return units
+
+
+def _list_block(lines: list[str]) -> ListB:
+    items: list[tuple[str, list[str]]] = []
+    for line in lines:
+        m = _BULLET.match(line)
+        if m:
+            items.append(("-", [line[m.end():].strip()]))
+            continue
+        m = _ORDERED.match(line)
+        if m:
+            items.append((f"{m.group(1)}.", [line[m.end():].strip()]))
+            continue
+        m = _LETTERED.match(line)
+        if m:   # (a) keeps its letter: other text refers to it
+            items.append(("-", [line.strip()]))
+            continue
+        if items:
+            items[-1][1].append(line.strip())
+        else:
+            items.append(("-", [line.strip()]))
+    # Markdown lists are either bulleted or numbered: a mixed run splits.
+    out: list[Item] = []
+    for marker, ls in items:
+        body = [_bold_label(ls[0]) if not (marker == "-" and _LETTERED.match(ls[0]))
+                else escape_inline(ls[0])]
+        body += [escape_text_line(x) for x in ls[1:]]
+        out.append(Item(marker, tuple(body)))
+    return ListB(tuple(out))
+
+
+def _split_mixed(lb: ListB) -> list[ListB]:
+    out: list[ListB] = []
+    cur: list[Item] = []
+    for it in lb.items:
+        if cur and (cur[-1].marker == "-") != (it.marker == "-"):
+            out.append(ListB(tuple(cur)))
+            cur = []
+        cur.append(it)
+    if cur:
+        out.append(ListB(tuple(cur)))
+    return out
+
+
+def _subtitle(nxt: "_Unit | None") -> bool:
+    """The next unit is one short sentence: the line before it is part of the title block."""
+    if nxt is None or nxt.kind != "text" or len(nxt.lines) != 1:
+        return False
+    line = nxt.lines[0].strip()
+    return len(line.split()) <= 5 and line[-1:] in _TERMINAL
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text to blocks: headings by shape, lists by marker, the rest paragraphs."""
+    units = _units(text)
+    # Decide headings. A line ending in ':' is a lead-in when a list follows it.
+    kinds: list[str] = []
+    for i, u in enumerate(units):
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        k = u.kind
+        if u.kind == "text" and u.single and len(u.lines) == 1 and _heading_shape(u.lines[0]):
+            line = u.lines[0].strip()
+            if line.endswith(":") and (nxt is None or nxt.kind == "list"):
+                k = "text"
+            elif 0 < i and "heading" not in kinds[1:] and _subtitle(nxt):
+                k = "text"       # a name under the title (`Amesto Group` / `Integritetspolicy.`)
+            else:
+                k = "heading"
+        kinds.append(k)
+    heads = [units[i].lines[0].strip() for i, k in enumerate(kinds) if k == "heading"]
+    title_idx = 0 if kinds and kinds[0] == "heading" else None
+    has_plain = any(not _NUMBERED.match(h) for h in heads[1 if title_idx == 0 else 0:])
+    base = 3 if has_plain else 2
+
+    blocks: list[Block] = []
+    for i, (u, k) in enumerate(zip(units, kinds)):
+        if k == "heading":
+            line = u.lines[0].strip()
+            if i == title_idx:
+                level = 1
+            else:
+                m = _NUMBERED.match(line)
+                level = min(6, base + m.group(1).count(".")) if m else 2
+            blocks.append(Heading(level, _heading_source(line), line))
+        elif k == "list":
+            blocks.extend(_split_mixed(_list_block(u.lines)))
+        else:
+            lines = [ln.strip() for ln in u.lines]
+            out = [_bold_label(lines[0])] + [escape_text_line(x) for x in lines[1:]]
+            blocks.append(Para(tuple(out)))
+    return blocks
+
+
+# ----------------------------------------------------------------- HTML
+
+_SKIP = {"script", "style", "nav", "noscript", "template", "svg", "iframe", "object"}
+_BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside", "address",
+           "figure", "figcaption", "dl", "dt", "dd", "center", "fieldset", "legend", "details",
+           "summary", "body", "html", "form", "caption"}
+_VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col",
+         "embed", "param", "track"}
+
+
+class _Html(HTMLParser):
+    """A small HTML-to-blocks converter: enough for policy pages, no network, no JS."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.title = ""
+        self.lang = ""
+        self._in_title = False
+        self._skip: list[str] = []
+        self._buf: list[str] = []          # inline Markdown of the current line(s)
+        self._lines: list[str] = []        # finished lines of the current block
+        self._heading: int | None = None
+        self._lists: list[dict] = []       # stack: {"ordered", "items", "n"}
+        self._table: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+        self._links: list[str | None] = []
+        self._pre: list[str] | None = None
+        self._quote = 0
+
+    # -- text
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_title:
+            self.title += data
+            return
+        if self._pre is not None:
+            self._pre.append(data)
+            return
+        text = re.sub(r"\s+", " ", data)
+        if not text.strip() and not self._buf:
+            return
+        if not self._buf or not "".join(self._buf).strip():
+            text = text.lstrip()
+            self._buf = [escape_line_start(escape_inline(text))] if self._cell is None \
+                else [escape_inline(text).replace("|", "\\|")]
+        else:
+            esc = escape_inline(text)
+            self._buf.append(esc.replace("|", "\\|") if self._cell is not None else esc)
+
+    def _markup(self, s: str) -> None:
+        if not self._skip and self._pre is None and not self._in_title:
+            self._buf.append(s)
+
+    # -- tags
+    def handle_starttag(self, tag: str, attrs) -> None:
+        a = dict(attrs)
+        if tag == "html" and a.get("lang"):
+            self.lang = a["lang"] or ""
+        if self._skip:
+            if tag in _SKIP and tag not in _VOID:
+                self._skip.append(tag)
+            return
+        if tag in _SKIP:
+            self._skip.append(tag)
+            return
+        if tag == "title":
+            self._in_title = True
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self._heading = int(tag[1])
+        elif tag in _BLOCKS:
+            self._break()
+        elif tag == "br":
+            self._newline()
+        elif tag in ("ul", "ol"):
+            self._break_item()
+            self._lists.append({"ordered": tag == "ol", "items": [],
+                                "n": int(a.get("start") or 1) if (a.get("start") or "1").isdigit() else 1})
+        elif tag == "li":
+            self._break_item()
+            if not self._lists:
+                self._lists.append({"ordered": False, "items": [], "n": 1})
+            lst = self._lists[-1]
+            marker = f"{lst['n'] + len(lst['items'])}." if lst["ordered"] else "-"
+            lst["items"].append({"marker": marker, "lines": [], "children": []})
+        elif tag == "table":
+            self._flush()
+            self._table = []
+        elif tag == "tr" and self._table is not None:
+            self._table.append([])
+        elif tag in ("td", "th") and self._table is not None:
+            self._buf = []
+            self._cell = []
+        elif tag in ("strong", "b"):
+            self._markup("**")
+        elif tag in ("em", "i"):
+            self._markup("*")
+        elif tag == "code" and self._pre is None:
+            self._markup("`")
+        elif tag == "a":
+            href = (a.get("href") or "").strip()
+            if href and not href.lower().startswith(("javascript:", "data:", "#")):
+                self._markup("[")
+                self._links.append(href)
+            else:
+                self._links.append(None)
+        elif tag == "pre":
+            self._flush()
+            self._pre = []
+        elif tag == "blockquote":
+            self._flush()
+            self._quote += 1
+        elif tag == "hr":
+            self._flush()
+            self.blocks.append(Verbatim("* * *"))
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            if tag == self._skip[-1]:
+                self._skip.pop()
+            return
+        if tag == "title":
+            self._in_title = False
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self._heading = None
+        elif tag in _BLOCKS:
+            self._break()
+        elif tag == "li":
+            self._break_item()
+        elif tag in ("ul", "ol"):
+            self._break_item()
+            if self._lists:
+                lst = self._lists.pop()
+                if self._lists and self._lists[-1]["items"]:
+                    self._lists[-1]["items"][-1]["children"].append(lst)
+                else:
+                    self._emit_list(lst)
+        elif tag in ("td", "th") and self._table is not None and self._cell is not None:
+            cell = " ".join("".join(self._buf).split())
+            if self._table:
+                self._table[-1].append(cell)
+            self._buf = []
+            self._cell = None
+        elif tag == "table" and self._table is not None:
+            rows = [r for r in self._table if r]
+            self._table = None
+            if rows:
+                width = max(len(r) for r in rows)
+                rows = [r + [""] * (width - len(r)) for r in rows]
+                self.blocks.append(TableB(tuple(tuple(r) for r in rows)))
+        elif tag in ("strong", "b"):
+            self._close_markup("**")
+        elif tag in ("em", "i"):
+            self._close_markup("*")
+        elif tag == "code" and self._pre is None:
+            self._close_markup("`")
+        elif tag == "a" and self._links:
+            href = self._links.pop()
+            if href is not None and not self._skip:
+                url = re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group(0)):02X}", href)
+                text = "".join(self._buf)
+                if text.endswith("["):       # a link around nothing (an image)
+                    self._buf[-1] = self._buf[-1][:-1]
+                else:
+                    self._buf.append(f"]({url})")
+        elif tag == "pre" and self._pre is not None:
+            code = "".join(self._pre).strip("\n")
+            self._pre = None
+            fence = "~~~" if "```" in code else "```"
+            if code.strip():
+                self.blocks.append(Verbatim(f"{fence}\n{code}\n{fence}"))
+        elif tag == "blockquote":
+            self._flush()
+            self._quote = max(0, self._quote - 1)
+
+    def _close_markup(self, mark: str) -> None:
+        """Close emphasis; emphasis around nothing (or only spaces) is dropped."""
+        if not self._buf:
+            return
+        for i in range(len(self._buf) - 1, -1, -1):
+            if self._buf[i] == mark:
+                inner = "".join(self._buf[i + 1:])
+                if not inner.strip():
+                    del self._buf[i]
+                    return
+                # Markdown emphasis may not start or end with a space: move them out.
+                lead = inner[: len(inner) - len(inner.lstrip())]
+                trail = inner[len(inner.rstrip()):]
+                self._buf[i:] = [lead, mark, inner.strip(), mark, trail]
+                return
+
+    # -- block plumbing
+    def _newline(self) -> None:
+        line = " ".join("".join(self._buf).split())
+        if line:
+            self._lines.append(line)
+        self._buf = []
+
+    def _break(self) -> None:
+        if self._table is not None and self._cell is not None:
+            self._buf.append(" ")
+            return
+        if self._lists and self._lists[-1]["items"]:
+            self._newline()
+            return
+        self._flush()
+
+    def _break_item(self) -> None:
+        self._newline()
+        if self._lists and self._lists[-1]["items"]:
+            self._lists[-1]["items"][-1]["lines"].extend(self._lines)
+            self._lines = []
+        else:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._newline()
+        lines, self._lines = self._lines, []
+        if not lines:
+            return
+        if self._lists and self._lists[-1]["items"]:
+            self._lists[-1]["items"][-1]["lines"].extend(lines)
+            return
+        if self._heading is not None:
+            text = " ".join(lines)
+            self.blocks.append(Heading(self._heading, _unstart(text), _plain_of(text)))
+        elif self._quote:
+            self.blocks.append(Verbatim("\n".join("> " + ln for ln in lines)))
+        else:
+            self.blocks.append(Para(tuple(lines)))
+
+    def _emit_list(self, lst: dict) -> None:
+        self.blocks.append(self._to_list(lst))
+
+    def _to_list(self, lst: dict) -> ListB:
+        items = []
+        for it in lst["items"]:
+            children = tuple(self._to_list(c) for c in it["children"] if c["items"])
+            lines = it["lines"] or [""]
+            items.append(Item(it["marker"], tuple(lines), children))
+        return ListB(tuple(items))
+
+    def close(self) -> None:
+        super().close()
+        while self._lists:
+            self._break_item()
+            lst = self._lists.pop()
+            if self._lists and self._lists[-1]["items"]:
+                self._lists[-1]["items"][-1]["children"].append(lst)
+            else:
+                self._emit_list(lst)
+        self._flush()
+
+
+def _unstart(md: str) -> str:
+    """A heading does not need the line-start escapes a paragraph line gets."""
+    if md.startswith("\\") and len(md) > 1 and md[1] in "#>+|-=~_":
+        md = md[1:]
+    md = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", md)
+    md = re.sub(r"([ \t])(#+)[ \t]*$", lambda m: m.group(1) + "\\" + m.group(2), md)
+    return re.sub(r"\{(#[^}]*\}[ \t]*)$", r"&#123;\1", md)
+
+
+def _plain_of(md: str) -> str:
+    from .inline import plain
+    return plain(md)
+
+
+def html_blocks(text: str) -> tuple[list[Block], str, str]:
+    """HTML to blocks; also the page's <title> and <html lang>."""
+    p = _Html()
+    p.feed(text)
+    p.close()
+    blocks = p.blocks
+    title = " ".join(_html.unescape(p.title).split())
+    if title and not any(isinstance(b, Heading) and b.level == 1 for b in blocks):
+        blocks.insert(0, Heading(1, _heading_source(title), title))
+    return blocks, title, p.lang
+
+
+# ----------------------------------------------------------------- Markdown input
+
+def _markdown(text: str, lang: str | None) -> str:
+    """Keep the author's Markdown; setext headings become ATX, known sections get tags."""
+    from .parser import parse, split_lines
+
+    doc = parse(text, "<import>", validate=False)
+    lines = split_lines(text)
+    lang = lang or doc.lang
+    edits: dict[int, tuple[int, str]] = {}      # first line (0-based) -> (last line, new text)
+
+    def visit(sections, parent_kind):
+        for s in sections:
+            kind = s.tag if s.tag else _classify(s.heading, lang)
+            tag = s.tag
+            if tag is None and kind and kind != parent_kind:
+                tag = kind
+            if s.style == "setext" or tag != s.tag:
+                new = "#" * s.level + " " + s.heading_raw + (f" {{#{tag}}}" if tag else "")
+                edits[s.span.line - 1] = (s.span.end_line - 1, new)
+            visit(s.sections, kind or parent_kind)
+
+    visit(doc.sections, None)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in edits:
+            last, new = edits[i]
+            out.append(new)
+            i = last + 1
+        else:
+            out.append(lines[i])
+            i += 1
+    body = "\n".join(out).strip("\n") + "\n"
+    plain_text = "\n".join(_doc_words(doc))
+    meta = _front_matter_values(doc.title, plain_text, lang)
+    if doc.front_matter is None:
+        return _front_matter(meta) + "\n" + body
+    # Add only the keys the author did not write.
+    have = {e.key for e in doc.front_matter.entries}
+    extra = [ln for ln in _front_matter(meta).splitlines()[1:-1]
+             if ln.split(":", 1)[0] not in have]
+    if not extra:
+        return body
+    close = doc.front_matter.span.end_line - 1
+    body_lines = body.split("\n")
+    return "\n".join(body_lines[:close] + extra + body_lines[close:])
+
+
+def _doc_words(doc) -> list[str]:
+    from .ast import block_text
+    out = [block_text(b) for b in doc.blocks]
+    for s in doc.walk():
+        out.append(s.heading)
+        out.extend(block_text(b) for b in s.blocks)
+    return out
+
+
+# ----------------------------------------------------------------- front matter
+
+_ORG = (r"(?P<org>[A-ZÅÄÖÆØÜ][\w&'’.-]*(?:[ \t]+(?:[A-ZÅÄÖÆØÜ0-9][\w&'’.-]*|&|och|og|und|and|et|en"
+        r"|A/S|ApS|AB|AS|Oy|Oyj|GmbH|Ltd|Inc|SA|SAS|BV|B\.V\.|NV)){0,5})")
+_CONTROLLER_WORDS = {
+    "sv": r"personuppgiftsansvarig",
+    "da": r"dataansvarlig",
+    "nb": r"behandlingsansvarlig",
+    "fi": r"rekisterinpitäjä",
+    "de": r"Verantwortliche[rn]?",
+    "fr": r"responsable (?:du|de ce) traitement",
+    "nl": r"verwerkingsverantwoordelijke",
+    "en": r"(?:data )?controller",
+}
+_VERBS = r"(?:är|er|on|ist|est|is)"
+_PRONOUNS = {"vi", "we", "wir", "nous", "me", "wij", "det", "den", "denne", "denna", "dette",
+             "this", "it", "der", "die", "das", "hvem", "vem", "who", "som", "which"}
+
+
+def find_controller(text: str, lang: str | None) -> str | None:
+    """The organisation a sentence names as controller, or None when unsure."""
+    langs = [lang] if lang in _CONTROLLER_WORDS else list(_CONTROLLER_WORDS)
+    for lg in langs:
+        word = _CONTROLLER_WORDS[lg]
+        pats = [
+            _ORG + rf"[ \t]+{_VERBS}[ \t]+(?:(?:the|den|de|le|la|der|die)[ \t]+)?(?i:{word})\b",
+            rf"(?i:{word})(?:[ \t]+(?:för|for|für|pour|voor)[^.:\n]{{0,60}}?)?[ \t]+{_VERBS}[ \t]+" + _ORG,
+        ]
+        for pat in pats:
+            for m in re.finditer(pat, text):
+                org = m.group("org").rstrip(".,'’")
+                first = org.split()[0].lower() if org.split() else ""
+                if first in _PRONOUNS or len(org) < 2:
+                    continue
+                return org
+    return None
+
+
+def find_contact(text: str) -> str | None:
+    """The first real email address (scraper artefacts like `[email protected]` skipped)."""
+    for m in _EMAIL.finditer(text):
+        addr = m.group(0).rstrip(".")
+        if "email-protected" in addr or addr.lower().startswith(("noreply", "no-reply")):
+            continue
+        return addr
+    return None
+
+
+def _quote(value: str) -> str:
+    v = " ".join(value.split())
+    if '"' not in v:
+        return f'"{v}"'
+    if "'" not in v:
+        return f"'{v}'"
+    return '"' + v.replace('"', "'") + '"'
+
+
+def _front_matter_values(title: str | None, text: str, lang: str | None) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    if title:
+        meta["title"] = title
+    if lang:
+        meta["lang"] = lang
+    org = find_controller(text, lang)
+    if org:
+        meta["controller"] = org
+    mail = find_contact(text)
+    if mail:
+        meta["contact"] = mail
+    return meta
+
+
+def _front_matter(meta: dict[str, str]) -> str:
+    lines = ["---"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {value}" if key == "lang" else f"{key}: {_quote(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------- writing Markdown
+
+def _classify(heading: str, lang: str | None) -> str | None:
+    from . import vocab
+    text = strip_numbering(heading.strip())
+    try:
+        return vocab.classify_heading(text, lang)
+    except Exception:   # the vocabulary must never stop an import
+        return None
+
+
+def _render_list(lb: ListB, indent: str = "") -> list[str]:
+    out: list[str] = []
+    for it in lb.items:
+        pad = indent + " " * (len(it.marker) + 1)
+        first = it.lines[0] if it.lines else ""
+        out.append(f"{indent}{it.marker} {first}".rstrip())
+        for ln in it.lines[1:]:
+            out.append(pad + ln)
+        for child in it.children:
+            out.extend(_render_list(child, pad))
+    return out
+
+
+def _render_table(t: TableB) -> list[str]:
+    rows = [[c if c else " " for c in r] for r in t.rows]
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return out
+
+
+def render_blocks(blocks: list[Block], lang: str | None) -> str:
+    """Blocks to dialect Markdown; headings the vocabulary knows get a `{#kind}` tag."""
+    out: list[str] = []
+    parents: list[tuple[int, str | None]] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            while parents and parents[-1][0] >= b.level:
+                parents.pop()
+            kind = _classify(b.plain, lang) if b.level > 1 else None
+            inherited = next((k for _, k in reversed(parents) if k), None)
+            tag = f" {{#{kind}}}" if kind and kind != inherited else ""
+            out.append("#" * b.level + " " + b.text + tag)
+            parents.append((b.level, kind))
+        elif isinstance(b, Para):
+            out.extend(b.lines)
+        elif isinstance(b, ListB):
+            out.extend(_render_list(b))
+        elif isinstance(b, TableB):
+            out.extend(_render_table(b))
+        else:
+            out.append(b.text)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ----------------------------------------------------------------- entry point
+
+def detect_format(text: str) -> str:
+    """html, markdown or text, from the content alone."""
+    head = text[:4000].lower()
+    if re.search(r"<!doctype html|<html[\s>]|<body[\s>]", head) or \
+            len(re.findall(r"</(?:p|h[1-6]|li|div|td)>", head)) >= 3:
+        return "html"
+    if text.startswith("---\n") or re.search(r"(?m)^#{1,6} \S", text) or \
+            re.search(r"(?m)^\S.*\n(?:=+|-+)[ \t]*$", text) or \
+            re.search(r"\[[^\]\n]+\]\((?:https?://|mailto:|/|#)[^)\s]*\)", text) or \
+            re.search(r"\*\*\S[^*\n]*\*\*", text) or re.search(r"(?m)^```", text):
+        return "markdown"
+    return "text"
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def import_text(text: str, fmt: str = "auto", lang: str | None = None) -> str:
+    """Convert a policy to dialect Markdown with front matter; never drops a word."""
+    from . import vocab
+
+    if fmt not in FORMATS:
+        from .errors import PolicylintError
+        raise PolicylintError(f"unknown input format {fmt!r}", "use " + ", ".join(FORMATS))
+    text = _normalise(text)
+    if fmt == "auto":
+        fmt = detect_format(text)
+    if lang in (None, "", "auto"):
+        lang = None
+    else:
+        lang = vocab.normalise_lang(lang) or lang
+    if fmt == "markdown":
+        return _markdown(text, lang)
+
+    if fmt == "html":
+        blocks, page_title, page_lang = html_blocks(text)
+        if lang is None and page_lang:
+            lang = vocab.normalise_lang(page_lang)
+    else:
+        blocks = text_blocks(text)
+    plain = "\n".join(_block_plain(b) for b in blocks)
+    if lang is None:
+        lang = vocab.detect_language(plain)
+    title = next((b.plain for b in blocks if isinstance(b, Heading) and b.level == 1), None)
+    meta = _front_matter_values(title, plain, lang)
+    return _front_matter(meta) + "\n" + render_blocks(blocks, lang)
+
+
+def _block_plain(b: Block) -> str:
+    if isinstance(b, Heading):
+        return b.plain
+    if isinstance(b, Para):
+        return _plain_of(" ".join(b.lines))
+    if isinstance(b, ListB):
+        return "\n".join(_plain_of(" ".join(it.lines)) + "\n" + "\n".join(
+            _block_plain(c) for c in it.children) for it in b.items)
+    if isinstance(b, TableB):
+        return "\n".join(" ".join(_plain_of(c) for c in r) for r in b.rows)
+    return b.text
+
+
+_EXT_FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown",
+                ".markdown": "markdown", ".txt": "text", ".text": "text"}
+
+
+def read_input(path: str) -> tuple[str, str]:
+    """Read a file to import (or '-' for stdin): its text and the format its name suggests.
+
+    UTF-8 first; legacy pages saved as Windows-1252 are accepted too, since a
+    published policy is often found in that form. Binary files are refused.
+    """
+    import sys
+    from pathlib import Path
+
+    from .errors import PolicylintError
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        fmt = "auto"
+    else:
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise PolicylintError(f"cannot read {path}: {exc.strerror}", "check the path") from None
+        fmt = _EXT_FORMATS.get(p.suffix.lower(), "auto")
+    if b"\x00" in data:
+        raise PolicylintError(f"{path} is not a text file", "import text, Markdown or HTML")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        m = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4000])
+        enc = m.group(1).decode("ascii") if m else "cp1252"
+        try:
+            text = data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            text = data.decode("cp1252", errors="replace")
+    return text, fmt

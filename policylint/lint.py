@@ -1,0 +1,524 @@
+"""The lint engine: parse, run the rules over one shared index, apply config and suppressions.
+
+Rules never walk the document themselves for text: :class:`Context` builds, once per
+document, the plain text of every block ("units"), one text per section, a single
+``find_elements`` pass per section and (lazily) one ``find_hygiene`` pass per group.
+That keeps linting cheaper than parsing however many rules there are.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from .ast import (
+    BlockQuote, CodeBlock, Directive, Document, ListBlock, ListItem, Paragraph, RawBlock,
+    Section, Table, block_text, front_value,
+)
+from .diagnostic import Diagnostic
+from .rules import Finding, Rule, all_rules
+
+if TYPE_CHECKING:   # pragma: no cover
+    from .config import Config
+
+#: Kinds every policy must cover under the "gdpr" profile (Art. 13(1)(a),(c), 13(2)(a),(b),(d)).
+PROFILE_REQUIRED: dict[str, tuple[str, ...]] = {
+    "gdpr": ("controller", "contact", "purposes", "legal-basis", "retention", "rights", "complaint"),
+}
+
+#: Front matter keys that supply an element on their own.
+FRONT_MATTER_ELEMENTS = {"controller": "controller", "contact": "contact", "dpo": "dpo",
+                         "authority": "complaint"}
+
+
+# ------------------------------------------------------------------ text units
+
+@dataclass(frozen=True, eq=False)
+class Unit:
+    """A piece of plain text with its place: a heading, paragraph, list item, table…
+
+    ``block`` is None for a heading unit and for a front matter value.
+    """
+    text: str
+    line: int
+    end_line: int
+    section: Section | None
+    block: object | None
+    heading: bool = False
+    front_key: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Hit:
+    """A match inside a unit's text (offsets into ``unit.text``)."""
+    unit: Unit
+    start: int
+    end: int
+    message: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.unit.text[self.start:self.end]
+
+
+@dataclass(frozen=True, eq=False)
+class _Chunk:
+    """One section's own units joined into one string, for a single vocabulary pass."""
+    section: Section | None
+    units: tuple[Unit, ...]
+    starts: tuple[int, ...]
+    text: str
+
+    def locate(self, start: int, end: int) -> tuple[Unit, int, int] | None:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0:
+            return None
+        u = self.units[i]
+        s = start - self.starts[i]
+        e = min(end - self.starts[i], len(u.text))
+        if s >= len(u.text):
+            return None
+        return u, s, e
+
+
+def _item_units(item: ListItem, section: Section | None) -> Iterator[Unit]:
+    yield Unit(item.text, item.span.line, _item_text_end(item), section, item)
+    yield from _block_units(item.children, section)
+
+
+def _item_text_end(item: ListItem) -> int:
+    return item.span.end_line
+
+
+def _block_units(blocks: Iterable, section: Section | None) -> Iterator[Unit]:
+    for b in blocks:
+        if isinstance(b, (Paragraph, BlockQuote)):
+            if b.text:
+                yield Unit(b.text, b.span.line, b.span.end_line, section, b)
+        elif isinstance(b, ListBlock):
+            for it in b.items:
+                yield from _item_units(it, section)
+        elif isinstance(b, (Table, RawBlock)):
+            t = block_text(b)
+            if t.strip():
+                yield Unit(t, b.span.line, b.span.end_line, section, b)
+        # code, HTML, directives and breaks carry no policy text
+
+
+def _directives(blocks: Iterable) -> Iterator[Directive]:
+    for b in blocks:
+        if isinstance(b, Directive):
+            yield b
+        elif isinstance(b, ListBlock):
+            for it in b.items:
+                yield from _directives(it.children)
+
+
+# ------------------------------------------------------------------ context
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """Everything a rule reads, computed once per document and shared by all rules."""
+    doc: Document
+    lang: str | None
+    config: "Config | None" = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # -- structure
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        return tuple(self.doc.walk())
+
+    @cached_property
+    def first_heading_line(self) -> int:
+        return self.sections[0].span.line if self.sections else self.doc.line_count + 1
+
+    def of_kind(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+    def fm(self, key: str) -> object:
+        v = front_value(self.doc, key)
+        return v if v not in ("", None, []) else None
+
+    # -- text units
+    @cached_property
+    def chunks(self) -> tuple[_Chunk, ...]:
+        out = []
+        fm_units = []
+        if self.doc.front_matter:
+            for e in self.doc.front_matter.entries:
+                if isinstance(e.value, str) and e.value:
+                    fm_units.append(Unit(e.value, e.line, e.line, None, None, front_key=e.key))
+        pre = list(_block_units(self.doc.blocks, None))
+        if fm_units or pre:
+            out.append(self._chunk(None, fm_units + pre))
+        for s in self.sections:
+            units = [Unit(s.heading, s.span.line, s.span.end_line, s, None, heading=True)]
+            units.extend(_block_units(s.blocks, s))
+            out.append(self._chunk(s, units))
+        return tuple(out)
+
+    @staticmethod
+    def _chunk(section: Section | None, units: list[Unit]) -> _Chunk:
+        starts, pos = [], 0
+        for u in units:
+            starts.append(pos)
+            pos += len(u.text) + 1
+        return _Chunk(section, tuple(units), tuple(starts), "\n".join(u.text for u in units))
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        return tuple(u for c in self.chunks for u in c.units)
+
+    def body_units(self) -> Iterator[Unit]:
+        """Units of policy text: not headings, not front matter values."""
+        return (u for u in self.units if not u.heading and u.front_key is None)
+
+    def section_units(self, section: Section, deep: bool = True) -> list[Unit]:
+        first, last = section.span.line, section.end_line if deep else None
+        if deep:
+            return [u for u in self.units if u.section is not None and not u.heading
+                    and first <= u.line <= last]
+        return [u for u in self.units if u.section is section and not u.heading]
+
+    def section_text(self, section: Section, deep: bool = True) -> str:
+        return "\n".join(u.text for u in self.section_units(section, deep))
+
+    # -- vocabulary passes
+    @cached_property
+    def elements(self) -> dict[str, list[Hit]]:
+        """element -> hits in body text (headings and front matter excluded): one pass per section."""
+        from . import vocab
+        out: dict[str, list[Hit]] = {}
+        for c in self.chunks:
+            if not c.text.strip():
+                continue
+            found = vocab.find_elements(c.text, self.lang)
+            for el, spans in found.items():
+                for start, end in spans:
+                    loc = c.locate(start, end)
+                    if loc is None or loc[0].heading or loc[0].front_key:
+                        continue
+                    out.setdefault(el, []).append(Hit(loc[0], loc[1], loc[2]))
+        return out
+
+    def hits(self, element: str) -> list[Hit]:
+        return self.elements.get(element, [])
+
+    def hygiene(self, group: str) -> list[Hit]:
+        """find_hygiene over every unit (headings and front matter included), one pass per section."""
+        key = ("hygiene", group)
+        if key not in self._cache:
+            from . import vocab
+            out: list[Hit] = []
+            for c in self.chunks:
+                if not c.text.strip():
+                    continue
+                for start, end, message in vocab.find_hygiene(c.text, self.lang, group):
+                    loc = c.locate(start, end)
+                    if loc is not None:
+                        out.append(Hit(loc[0], loc[1], loc[2], message))
+            self._cache[key] = out
+        return self._cache[key]
+
+    def kinds_present(self) -> set[str]:
+        return {s.kind for s in self.sections if s.kind}
+
+    def has(self, element: str) -> bool:
+        """Present as a section (tag or recognised heading), in body text, or in front matter."""
+        if any(s.kind == element for s in self.sections):
+            return True
+        if self.elements.get(element):
+            return True
+        return any(el == element and self.fm(key) for key, el in FRONT_MATTER_ELEMENTS.items())
+
+    def required(self) -> tuple[str, ...]:
+        req = getattr(self.config, "required_sections", None) if self.config else None
+        if req is not None:
+            return tuple(req)
+        profile = getattr(self.config, "profile", "gdpr") if self.config else "gdpr"
+        return PROFILE_REQUIRED.get(profile or "gdpr", PROFILE_REQUIRED["gdpr"])
+
+    # -- positions
+    def locate(self, hit: Hit) -> tuple[int, int, int, int]:
+        """Source position (line, col, end_line, end_col) of a hit in plain text.
+
+        Plain text drops markup and joins wrapped lines, so the matched words are
+        searched again in the unit's source lines, tolerating markup between them.
+        """
+        u = hit.unit
+        matched = hit.text
+        if u.front_key is not None:
+            src = self.doc.lines[u.line - 1] if u.line <= len(self.doc.lines) else ""
+            col = src.lower().find(matched.lower())
+            if col >= 0:
+                return u.line, col + 1, u.line, col + 1 + len(matched)
+            return u.line, 1, u.line, len(src) + 1
+        lines = self.doc.lines[u.line - 1:u.end_line]
+        src = "\n".join(lines)
+        pattern = _loose_pattern(matched)
+        if pattern is not None:
+            nth = len(re.findall(re.escape(matched), u.text[:hit.start], re.I))
+            for i, m in enumerate(pattern.finditer(src)):
+                if i == nth:
+                    return (*self._pos(lines, u.line, m.start()), *self._pos(lines, u.line, m.end()))
+        first = lines[0] if lines else ""
+        col = len(first) - len(first.lstrip()) + 1
+        return u.line, col, u.line, len(first) + 1
+
+    @staticmethod
+    def _pos(lines: tuple[str, ...], first_line: int, offset: int) -> tuple[int, int]:
+        for i, ln in enumerate(lines):
+            if offset <= len(ln):
+                return first_line + i, offset + 1
+            offset -= len(ln) + 1
+        return first_line + max(len(lines) - 1, 0), len(lines[-1]) + 1 if lines else 1
+
+    def finding(self, hit: Hit, message: str, **kw) -> Finding:
+        line, col, end_line, end_col = self.locate(hit)
+        return Finding(message, line, col, end_line, end_col, **kw)
+
+    def at_unit(self, unit: Unit, message: str, **kw) -> Finding:
+        src = self.doc.lines[unit.line - 1] if 0 < unit.line <= len(self.doc.lines) else ""
+        col = len(src) - len(src.lstrip()) + 1
+        return Finding(message, unit.line, col, unit.line, len(src) + 1, **kw)
+
+    def at_heading(self, section: Section, message: str, **kw) -> Finding:
+        sp = section.span
+        return Finding(message, sp.line, sp.column, sp.line, len(self.doc.lines[sp.line - 1]) + 1
+                       if sp.line <= len(self.doc.lines) else sp.end_column, **kw)
+
+
+_MARKUP_GAP = r"[\s*_`~\\]+"
+
+
+def _loose_pattern(matched: str) -> re.Pattern | None:
+    """Regex finding ``matched`` (plain text) in Markdown source: escapes and emphasis may intervene."""
+    words = matched.split()
+    if not words:
+        return None
+    parts = []
+    for w in words:
+        parts.append("".join(re.escape(ch) if ch.isalnum() else r"\\?" + re.escape(ch) for ch in w))
+    try:
+        return re.compile(_MARKUP_GAP.join(parts), re.I)
+    except re.error:   # pragma: no cover - everything is escaped
+        return None
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """A phrase for a message: one line, shortened in the middle of nothing important."""
+    t = " ".join(text.split())
+    if len(t) > limit:
+        t = t[: limit - 1].rstrip() + "…"
+    return "'" + t.replace("'", "’") + "'"
+
+
+# ------------------------------------------------------------------ config
+
+def _matches(patterns: Iterable[str] | None, code: str, name: str) -> bool:
+    """A pattern is a code, a name, or a code prefix such as ``PL3``."""
+    for p in patterns or ():
+        p = str(p).strip()
+        if not p:
+            continue
+        if p.upper() == code or p.lower() == name:
+            return True
+        if p.upper().startswith("PL") and code.startswith(p.upper()):
+            return True
+    return False
+
+
+def _severity_for(config: "Config | None", code: str, name: str, default: str) -> str:
+    """Severity after config: ``off`` drops the rule; ``select``/``ignore`` too."""
+    if config is None:
+        return default
+    select = getattr(config, "select", None)
+    if select is not None and not _matches(select, code, name):
+        return "off"
+    if _matches(getattr(config, "ignore", ()) or (), code, name):
+        return "off"
+    sev = getattr(config, "severity", None) or {}
+    for key in (code, name, code.lower()):
+        if key in sev:
+            return str(sev[key])
+    return default
+
+
+# ------------------------------------------------------------------ suppressions
+
+@dataclass
+class _Suppression:
+    """One code (``*`` = every rule) silenced by one directive over a line range."""
+    directive: Directive
+    code: str
+    first: int
+    last: int
+    reenabled: list = field(default_factory=list)   # (line, codes) from `enable X` inside `disable`
+    used: bool = False
+
+    def covers(self, d: Diagnostic) -> bool:
+        if not (self.first <= d.line <= self.last):
+            return False
+        if self.code != "*":
+            return d.rule == self.code
+        return not any(d.line >= line and d.rule in codes for line, codes in self.reenabled)
+
+
+def _suppressions(doc: Document) -> list[_Suppression]:
+    """Turn directive blocks into line ranges.
+
+    ``disable`` runs until an ``enable`` naming its code (or naming none) or the end of
+    the file; a ``disable`` before the first heading also covers line 1, where
+    document-level findings (missing sections) are anchored. ``disable-next-line``
+    covers the next non-blank line.
+    """
+    directives = list(_directives(doc.blocks))
+    for s in doc.walk():
+        directives.extend(_directives(s.blocks))
+    directives.sort(key=lambda d: d.span.line)
+    first_heading = next((s.span.line for s in doc.walk()), doc.line_count + 1)
+    last_line = max(doc.line_count, 1)
+    out: list[_Suppression] = []
+    open_: list[_Suppression] = []
+    for d in directives:
+        line = d.span.line
+        codes = d.rules or ("*",)
+        if d.action == "disable-next-line":
+            nxt = line + 1
+            while nxt <= len(doc.lines) and not doc.lines[nxt - 1].strip():
+                nxt += 1
+            out.extend(_Suppression(d, c, nxt, nxt) for c in codes)
+        elif d.action == "disable":
+            start = 1 if line < first_heading else line
+            new = [_Suppression(d, c, start, last_line) for c in codes]
+            out.extend(new)
+            open_.extend(new)
+        elif d.action == "enable":
+            still = []
+            for sup in open_:
+                if not d.rules or sup.code in d.rules:
+                    sup.last = line
+                    continue
+                if sup.code == "*":
+                    sup.reenabled.append((line, set(d.rules)))
+                still.append(sup)
+            open_ = still
+    return out
+
+
+# ------------------------------------------------------------------ engine
+
+def active_rules(config: "Config | None" = None) -> list[tuple[Rule, str]]:
+    """(rule, effective severity) for every rule the config leaves on."""
+    out = []
+    for r in all_rules():
+        sev = _severity_for(config, r.code, r.name, r.severity)
+        if sev != "off":
+            out.append((r, sev))
+    return out
+
+
+def lint_document(doc: Document, config: "Config | None" = None) -> list[Diagnostic]:
+    """Parse diagnostics plus rule findings; severity per config, suppressions applied,
+    unused suppressions reported (PL901), sorted by position."""
+    rules = {r.code: (r, sev) for r, sev in active_rules(config)}
+    ctx = Context(doc, doc.lang, config)
+    found: list[Diagnostic] = []
+    for d in doc.diagnostics:
+        r = rules.get(d.rule)
+        if r is None and d.rule in _known_codes():
+            continue          # a registered rule the config switched off
+        sev = r[1] if r else d.severity
+        found.append(d.with_(severity=sev, path=d.path or doc.path, name=d.name or (r[0].name if r else "")))
+    for code, (r, sev) in rules.items():
+        if code == "PL901":
+            continue
+        for f in r.check(ctx):
+            found.append(Diagnostic(
+                code, f.message, f.line, f.column, f.end_line, f.end_column, sev, r.name,
+                f.element if f.element is not None else r.element,
+                f.fix if f.fix is not None else (r.fix or None), doc.path))
+
+    sups = _suppressions(doc)
+    kept: list[Diagnostic] = []
+    for d in found:
+        covering = [s for s in sups if s.covers(d)]
+        for s in covering:
+            s.used = True
+        if not covering:
+            kept.append(d)
+    if "PL901" in rules:
+        r, sev = rules["PL901"]
+        kept.extend(_unused(sups, rules, doc, r, sev))
+    kept = _dedupe(kept)
+    kept.sort(key=lambda d: (d.line, d.column, d.rule, d.message))
+    return kept
+
+
+def _known_codes() -> set[str]:
+    return {r.code for r in all_rules()}
+
+
+def _unused(sups: list[_Suppression], rules: dict, doc: Document, rule: Rule,
+            sev: str) -> Iterator[Diagnostic]:
+    """PL901 for every directive code that silenced nothing.
+
+    Codes of rules the configuration switched off are not reported: the directive
+    may be needed where the rule is on.
+    """
+    known = _known_codes()
+    for s in sups:
+        if s.used or (s.code != "*" and s.code in known and s.code not in rules):
+            continue
+        d = s.directive
+        line = d.span.line
+        src = doc.lines[line - 1] if line <= len(doc.lines) else ""
+        col, end = len(src) - len(src.lstrip()) + 1, len(src) + 1
+        where = "on the next line" if d.action == "disable-next-line" else "in its range"
+        if s.code == "*":
+            msg = f"suppression {quote(d.raw)} suppresses nothing"
+        elif s.code not in known:
+            msg = f"suppression names unknown rule {s.code}"
+        else:
+            msg = f"suppression of {s.code} is unused: no {s.code} finding {where}"
+        yield Diagnostic(rule.code, msg, line, col, line, end, sev, rule.name, None,
+                         rule.fix, doc.path)
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen = set()
+    out = []
+    for d in diags:
+        key = (d.rule, d.line, d.column, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def lint_text(text: str, path: str = "<string>", config: "Config | None" = None
+              ) -> tuple[Document, list[Diagnostic]]:
+    from .parser import parse
+    doc = parse(text, path)
+    return doc, lint_document(doc, config)
+
+
+def lint_file(path: str | Path, config: "Config | None" = None) -> tuple[Document, list[Diagnostic]]:
+    from .parser import parse_file
+    doc = parse_file(path)
+    return doc, lint_document(doc, config)
+
+
+def effective_date_pair(doc: Document) -> tuple[date | None, date | None]:
+    """(effective, updated) from front matter when both are real dates."""
+    eff, upd = front_value(doc, "effective"), front_value(doc, "updated")
+    return (eff if isinstance(eff, date) else None, upd if isinstance(upd, date) else None)
+
+
+__all__ = ["Context", "Unit", "Hit", "PROFILE_REQUIRED", "lint_document", "lint_text",
+           "lint_file", "active_rules", "quote"]
