@@ -33,6 +33,7 @@ class Entry:
     changes: tuple[str, ...]     # plain sentences, escaped when rendered
     title: str = ""
     lang: str = "en"
+    minor_only: bool = False     # never replaces an existing entry of the same version
 
 
 def entry_from_notice(notice: Notice, config: Any = None) -> Entry:
@@ -43,12 +44,12 @@ def entry_from_notice(notice: Notice, config: Any = None) -> Entry:
         changes = (str(tpl.get("changelog-minor") or "Only smaller changes."),)
     when = notice.effective or notice.updated or notice.today
     version = notice.version or when.isoformat()
-    return Entry(version, when, changes, notice.title, notice.lang)
+    return Entry(version, when, changes, notice.title, notice.lang, minor_only=not notice.material)
 
 
 def render_entry(entry: Entry) -> str:
     when = f" ({entry.date.isoformat()})" if entry.date else ""
-    lines = [f"## {md_escape(entry.version)}{when}", ""]
+    lines = [f"## {md_escape(entry.version, line_start=False)}{when}", ""]
     lines += [f"- {md_escape(c)}" for c in entry.changes]
     return "\n".join(lines) + "\n"
 
@@ -69,9 +70,11 @@ def update_text(existing: str | None, entry: Entry, config: Any = None) -> str:
         return _header(entry, config) + "\n" + block
     lines = existing.splitlines(keepends=True)
     starts = [i for i, l in enumerate(lines) if _ENTRY.match(l)]
-    key = md_escape(entry.version)
+    key = md_escape(entry.version, line_start=False)
     for n, i in enumerate(starts):
         if _ENTRY.match(lines[i]).group(1) == key:        # type: ignore[union-attr]
+            if entry.minor_only:      # a typo fix without a new version keeps what was said
+                return existing
             end = starts[n + 1] if n + 1 < len(starts) else len(lines)
             tail = "".join(lines[end:])
             return "".join(lines[:i]) + block + ("\n" + tail if tail else "")

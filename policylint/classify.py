@@ -69,8 +69,6 @@ def worst(classes: Iterable[str]) -> str:
 
 # ------------------------------------------------------------------ normalising
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                         "–": "-", "—": "-", "\u00a0": " "})
 _NONWORD = re.compile(r"[\W_]+")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -79,7 +77,8 @@ def norm(text: str) -> str:
     """What is left when case, punctuation, quotes and spacing stop mattering."""
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    # Quotes, dashes and other punctuation all become spaces below; no table needed.
+    t = (text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold()
     return _NONWORD.sub(" ", t).strip()
 
 
@@ -268,6 +267,8 @@ def orgs_in(text: str) -> list[str]:
 def _positive_hits(stems: tuple[str, ...], text: str) -> set[str]:
     """Stems mentioned in a sentence that does not negate them ('we do not transfer…')."""
     hits: set[str] = set()
+    if not text or not found(stems, text):
+        return hits
     for s in sentences(text):
         words = set(norm(s).split())
         if words & _NEGATIONS:
@@ -296,7 +297,10 @@ class Context:
 
 
 def _prefix(ctx: Context) -> str:
-    return ctx.kind or "text"
+    """`retention:` for a recognised section, else the section's heading."""
+    if ctx.kind:
+        return ctx.kind
+    return f"'{short(ctx.heading, 40)}'" if ctx.heading and ctx.heading != "(preamble)" else "text"
 
 
 def _days(durations) -> tuple[int | None, str | None, bool]:
@@ -482,8 +486,9 @@ def added(text: str, ctx: Context, *, label: str | None = None, facts=None) -> V
     verdicts: list[Verdict] = []
     if ctx.kind in ctx.material_kinds and ctx.kind in ADDED_TYPE:
         typ = ADDED_TYPE[ctx.kind]
-        if ctx.kind == "recipients":
-            for name in (_names(text, label).values() or [short(text)]):
+        names = _names(text, label) if ctx.kind == "recipients" else {}
+        if names:
+            for name in names.values():
                 verdicts.append(Verdict(MATERIAL, f"recipients: new recipient '{name}'",
                                         (Evidence(typ, name, None, name),)))
         else:

@@ -75,9 +75,11 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file to use instead of searching for .policylint.toml / pyproject.toml.")
 @click.option("--select", multiple=True, metavar="CODES",
-              help="Run only these rules (comma-separated codes or names); replaces the config's select.")
+              help="Run only these rules: comma-separated codes, names or code prefixes (PL3); "
+              "replaces the config's select.")
 @click.option("--ignore", multiple=True, metavar="CODES",
-              help="Do not report these rules (comma-separated); adds to the config's ignore.")
+              help="Do not report these rules: comma-separated codes, names or prefixes; "
+              "adds to the config's ignore.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE (replaced if it exists) instead of standard output.")
 @click.option("--color/--no-color", default=None,
@@ -119,7 +121,6 @@ def lint_cmd(paths, fmt, config_file, select, ignore, output, color, stdin_filen
 def rules_cmd(rule, fmt) -> None:
     """List every rule, or document one: why it exists, how to fix, configure or suppress it."""
     from .config import suggest_rule
-    from .errors import PolicylintError
     from .report import rule_doc, rules_json, rules_markdown, rules_table
     from .rules import all_rules, get_rule
 
@@ -212,10 +213,130 @@ def render_cmd(file, fmt, output, force) -> None:
         except OSError as exc:
             raise PolicylintError(f"cannot read {file}: {exc.strerror}", "check the path") from None
         doc = parse_bytes(data, file)
+    bad = next((d for d in doc.diagnostics if d.rule == "PL002"), None)
+    if bad is not None:
+        raise PolicylintError(f"{file}: {bad.message}", bad.fix)
     _write_or_print(render_html(doc), output, force)
 
 
 # (diff/log: diff + history) ----------------------------------------------- DIFF
+
+class _DashDashCommand(click.Command):
+    """Keeps what follows `--` apart (paths), so `diff A -- A` is not read as two revisions."""
+
+    def parse_args(self, ctx, args):
+        if "--" in args:
+            i = args.index("--")
+            ctx.meta["policylint.paths"] = tuple(args[i + 1:])
+            args = args[:i]
+        return super().parse_args(ctx, args)
+
+
+def _progress_reporter():
+    """A progress callback that draws on stderr only once the walk has taken ~1 s."""
+    import time
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    start = time.monotonic()
+    shown = [False]
+
+    def report(done: int, total: int) -> None:
+        if time.monotonic() - start < 1.0 or not total:
+            return
+        shown[0] = True
+        width = 30
+        fill = int(width * done / total)
+        sys.stderr.write(f"\rpolicylint log: [{'#' * fill}{'.' * (width - fill)}] {done}/{total} versions")
+        sys.stderr.flush()
+
+    def finish() -> None:
+        if shown[0]:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+    return report, finish
+
+
+@main.command("diff", cls=_DashDashCommand,
+              context_settings={"ignore_unknown_options": True})
+@click.argument("revs", nargs=-1, metavar="[REV_A [REV_B]] [-- PATHS]")
+@click.option("--staged", "--cached", "staged", is_flag=True,
+              help="Compare the index (what the next commit will hold) with HEAD or REV_A.")
+@click.option("--files", "files", nargs=2, metavar="OLD NEW", type=click.Path(dir_okay=False),
+              help="Compare two policy files; no git repository needed.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json follows schemas/diff.json.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
+def diff_cmd(revs, staged, files, fmt, color) -> None:
+    """Semantic diff of policies: what changed and whether it is material, minor or editorial.
+
+    No revision: working tree against HEAD. --staged: index against HEAD. One
+    revision: it against the working tree. Two: one against the other. Exit 0 whatever
+    the classification (use check-release to gate), 2 on errors."""
+    import json
+
+    from .config import load_config
+    from .diff import diff_files, render_text, to_json
+    from .errors import GitError
+    from .report import use_color
+
+    paths = click.get_current_context().meta.get("policylint.paths", ())
+    for r in revs:
+        if r.startswith("-"):
+            raise GitError(f"revision '{r}' starts with '-' (or is an unknown option)",
+                           "revisions may not start with '-'; see policylint diff --help")
+    if len(revs) > 2:
+        raise PolicylintError(f"at most two revisions, got {len(revs)}: {' '.join(revs)}",
+                              "put paths after '--': policylint diff REV -- PATH")
+    config = load_config(Path.cwd())
+    if files:
+        if revs or staged or paths:
+            raise PolicylintError("--files compares two files; it takes no revisions, "
+                                  "--staged or paths", "use either --files OLD NEW or revisions")
+        results = [diff_files(files[0], files[1], config)]
+    else:
+        from .history import diff_revisions
+        results = diff_revisions(revs[0] if revs else None, revs[1] if len(revs) > 1 else None,
+                                 staged=staged, paths=paths, config=config)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(results), ensure_ascii=False, indent=2))
+        return
+    colored = use_color(color, sys.stdout)
+    click.echo(render_text(results, colored), nl=False, color=colored)
+
+
+@main.command("log", context_settings={"ignore_unknown_options": False})
+@click.argument("path")
+@click.argument("rev_range", required=False, metavar="[REV_RANGE]")
+@click.option("--material-only", is_flag=True, help="Show only versions with material changes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: every version with its changes and evidence.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
+def log_cmd(path, rev_range, material_only, fmt, color) -> None:
+    """Every version of the policy at PATH, newest first, each classified against the one
+    before it. Follows renames (and front matter `id`); merges count on the first-parent
+    line. REV_RANGE is REV or A..B."""
+    import json
+
+    from .config import load_config
+    from .history import log, log_json, render_log_text
+    from .report import use_color
+
+    report, finish = _progress_reporter()
+    try:
+        result = log(path, rev_range, config=load_config(Path.cwd()),
+                     material_only=material_only, progress=report)
+    finally:
+        finish()
+    for w in result.warnings:
+        click.echo(f"policylint: warning: {w}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(log_json(result), ensure_ascii=False, indent=2))
+        return
+    colored = use_color(color, sys.stdout)
+    click.echo(render_log_text(result, colored), nl=False, color=colored)
+
 
 # (notice/check-release: notice + gate) ------------------------------------ NOTICE
 
@@ -272,23 +393,23 @@ def notice_cmd(revs, files, fmt, from_, reply_to, to, lang, include_minor, today
             return
     n = nt.build_notice(diff, lang=lang, config=config, include_minor=include_minor,
                         today=today.date() if today else None)
-    if changelog and diff.changes:
+    if not n.material:
+        click.echo(f"policylint: no material changes in {label}: no notice written", err=True)
+    else:
+        for w in n.warnings:
+            _warn(w)
+        data = nt.render(n, fmt, from_=from_ or getattr(config, "notice_from", None),
+                         reply_to=reply_to or getattr(config, "notice_reply_to", None), to=to)
+        if output:
+            from .fsutil import write_atomic
+            write_atomic(output, data.decode("utf-8"), overwrite=force)
+            click.echo(f"policylint: wrote {output}", err=True)
+        else:
+            click.echo(data, nl=False)
+    if changelog and diff.changes:          # after the notice, so a failed write records nothing
         from . import changelog as cl
         if cl.update_file(changelog, cl.entry_from_notice(n, config), config):
             click.echo(f"policylint: {changelog}: recorded version {n.version or '(none)'}", err=True)
-    if not n.material:
-        click.echo(f"policylint: no material changes in {label}: no notice written", err=True)
-        return
-    for w in n.warnings:
-        _warn(w)
-    data = nt.render(n, fmt, from_=from_ or getattr(config, "notice_from", None),
-                     reply_to=reply_to or getattr(config, "notice_reply_to", None), to=to)
-    if output:
-        from .fsutil import write_atomic
-        write_atomic(output, data.decode("utf-8"), overwrite=force)
-        click.echo(f"policylint: wrote {output}", err=True)
-    else:
-        click.get_binary_stream("stdout").write(data)
 
 
 @main.command("check-release")
@@ -313,6 +434,8 @@ def check_release_cmd(paths, base, today, config_file) -> None:
         if c.ok:
             version = f" (version {c.new_version})" if c.status == "material" else ""
             click.echo(f"ok      {c.path}: {c.status}{version}")
+            for r in c.material:
+                click.echo(f"  - {r}")
             continue
         click.echo(f"BLOCKED {c.path}: material change")
         for r in c.material:

@@ -230,7 +230,7 @@ def _raise_schema_error(err, data: dict, sch: dict, text: str, path: Path,
         want = " or ".join(want) if isinstance(want, list) else want
         message = f"'{'.'.join(keys) or 'config'}' must be {_article(want)}, not {err.instance!r}"
         hint = _type_hint(want)
-    elif err.validator == "pattern" and "rule code" in str(err.schema.get("description", "")):
+    elif err.validator == "pattern" and "A rule code" in str(err.schema.get("description", "")):
         message = f"unknown rule '{err.instance}' in {keys[0] if keys else 'config'}"
         hint = suggest_rule(str(err.instance)) if _known_rules() else \
             "use a code like PL204 or a name like retention-period; see `policylint rules`"
@@ -266,7 +266,7 @@ def _check_rule_names(data: dict, text: str, path: Path, is_pyproject: bool) -> 
     for key in ("select", "ignore", "severity"):
         values = data.get(key) or ()
         for value in values:
-            if _norm_rule(value) in known:
+            if _norm_rule(value) in known or (key != "severity" and _is_prefix(value, known)):
                 continue
             line = _key_line(text, [key, value] if key == "severity" else [key], is_pyproject)
             where = f"{path}:{line}" if line else str(path)
@@ -288,7 +288,13 @@ def _known_rules() -> set[str]:
 
 def _norm_rule(value: str) -> str:
     v = value.strip()
-    return v.upper() if re.fullmatch(r"[A-Za-z]{2}\d{3}", v) else v
+    return v.upper() if re.fullmatch(r"[A-Za-z]{2}\d{0,3}", v) else v
+
+
+def _is_prefix(value: str, known: Iterable[str]) -> bool:
+    """`PL3` selects the PL3xx family (select/ignore only, as the lint engine reads them)."""
+    v = _norm_rule(value)
+    return bool(re.fullmatch(r"[A-Z]{2}\d{0,2}", v)) and any(k.startswith(v) for k in known)
 
 
 def check_rules(values: Iterable[str], option: str) -> None:
@@ -297,7 +303,7 @@ def check_rules(values: Iterable[str], option: str) -> None:
     if not known:
         return
     for v in values:
-        if _norm_rule(v) not in known:
+        if _norm_rule(v) not in known and not _is_prefix(v, known):
             raise ConfigError(f"unknown rule '{v}' in {option}", suggest_rule(v, known))
 
 

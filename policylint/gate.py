@@ -25,10 +25,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import GitError, PolicylintError
 
 DEFAULT_NOTICE_DAYS = 30
-INDEX = ":index"          # pseudo-revision: the staged version of a file
 
 
 @dataclass(frozen=True)
@@ -112,115 +110,81 @@ def _or(items: list[str]) -> str:
 
 # ------------------------------------------------------------------ git access
 
-def _check_rev(rev: str, what: str = "revision") -> str:
-    if not rev or rev.startswith("-"):
-        raise GitError(f"invalid {what} {rev!r}", "a revision may not start with '-'")
-    if any(c in rev for c in "\0\n\r") or rev.strip() != rev:
-        raise GitError(f"invalid {what} {rev!r}", "give a branch, tag or commit id")
-    return rev
+def _check_rev(rev: str) -> str:
+    from .history import check_arg
+    return check_arg(rev)
 
 
-class _Git:
-    """The few git operations the gate needs, through GitPython."""
+def _resolves(repo: Any, rev: str) -> bool:
+    """Whether ``rev`` names a commit (no error: callers try several candidates)."""
+    from git import GitCommandError
+    try:
+        repo.repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "--end-of-options",
+                               f"{_check_rev(rev)}^{{commit}}"])
+        return True
+    except GitCommandError:
+        return False
 
-    def __init__(self, repo_path: str | Path) -> None:
-        try:
-            import git
-        except ImportError as e:  # pragma: no cover
-            raise PolicylintError("GitPython is not installed", "pip install gitpython") from e
-        self._git = git
-        try:
-            self.repo = git.Repo(str(repo_path), search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GitError(f"{repo_path} is not inside a git repository",
-                           "run it in a checkout or pass the repository folder") from None
-        if self.repo.bare:
-            raise GitError(f"{repo_path} is a bare repository", "run it in a checkout")
-        self.root = Path(self.repo.working_tree_dir or repo_path)
 
-    def run(self, *args: str, text: bool = True) -> Any:
-        try:
-            return self.repo.git.execute(["git", *args], stdout_as_string=text,
-                                         strip_newline_in_stdout=False)
-        except self._git.GitCommandError as e:
-            err = (e.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
-            raise GitError(f"git {' '.join(args[:2])} failed: {err.splitlines()[0] if err else e}",
-                           "check the revision and that the repository is not shallow") from None
-
-    def resolve(self, rev: str) -> str | None:
-        _check_rev(rev)
-        try:
-            return self.repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "--end-of-options",
-                                          f"{rev}^{{commit}}"]).strip() or None
-        except self._git.GitCommandError:
+def newest_tag(repo: Any) -> str | None:
+    """The newest tag reachable from HEAD, skipping one that points at HEAD itself
+    (that tag is the release being checked; the one before it is the base)."""
+    from git import GitCommandError
+    head = repo.repo.head.commit.hexsha
+    for start in ("HEAD", "HEAD^"):
+        if not _resolves(repo, start):
             return None
+        try:
+            tag = repo.repo.git.execute(["git", "describe", "--tags", "--abbrev=0", start]).strip()
+        except GitCommandError:               # no tag reachable
+            return None
+        if tag and repo.repo.commit(tag).hexsha != head:
+            return tag
+    return None
 
-    def has_head(self) -> bool:
-        return self.resolve("HEAD") is not None
 
-    def newest_tag(self) -> str | None:
-        """The newest tag reachable from HEAD, skipping one that points at HEAD itself."""
-        head = self.resolve("HEAD")
-        for start in ("HEAD", "HEAD^"):
-            if self.resolve(start) is None:
-                return None
-            try:
-                tag = self.repo.git.execute(["git", "describe", "--tags", "--abbrev=0", start]).strip()
-            except self._git.GitCommandError:
-                return None
-            if tag and self.resolve(tag) != head:
-                return tag
-        return None
+def _staged(repo: Any, rels: Sequence[str]) -> bool:
+    spec = ["--", *rels] if rels else []
+    if not repo.has_commits():
+        return bool(repo.git("ls-files", "-z", *spec).strip("\0"))
+    return bool(repo.git("diff", "--cached", "--name-only", "-z", "HEAD", *spec).strip("\0"))
 
-    def changed(self, base: str | None, target: str, paths: Sequence[str]) -> list[tuple[str, str | None, str | None]]:
-        """(status, old path, new path) for each file changed from base to target."""
-        spec = ["--", *paths] if paths else []
-        if base is None:                           # everything at target is new
-            if target == "index":
-                names = self.run("ls-files", "-z", *spec).split("\0")
-            else:
-                names = self.run("ls-tree", "-r", "--name-only", "-z", "HEAD", *spec).split("\0")
-            return [("A", None, n) for n in names if n]
-        args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv"]
-        args += ["--cached", base] if target == "index" else [base, "HEAD"]
-        out = self.run(*args, *spec).split("\0")
-        result: list[tuple[str, str | None, str | None]] = []
-        i = 0
-        while i < len(out) and out[i]:
-            status = out[i][0]
-            if status in "RC":
-                old, new = out[i + 1], out[i + 2]
-                i += 3
-                result.append((status, old, new))
-            else:
-                name = out[i + 1]
-                i += 2
-                result.append((status, None if status == "A" else name, None if status == "D" else name))
-        return result
 
-    def staged(self, paths: Sequence[str]) -> bool:
-        spec = ["--", *paths] if paths else []
-        if not self.has_head():
-            return bool(self.run("ls-files", "-z", *spec).strip("\0"))
-        return bool(self.run("diff", "--cached", "--name-only", "-z", "HEAD", *spec).strip("\0"))
-
-    def blob(self, rev: str, path: str) -> bytes:
-        spec = f":{path}" if rev == INDEX else f"{rev}:{path}"
-        return self.run("cat-file", "blob", spec, text=False)
+def _all_new(repo: Any, side: str, rels: Sequence[str], config: Any) -> list[PolicyCheck]:
+    """Nothing to compare with (first commit): every policy on ``side`` is new."""
+    spec = ["--", *rels] if rels else []
+    if side == "index":
+        names = repo.git("ls-files", "-z", *spec).split("\0")
+        blob = repo.index_blob
+    else:
+        names = repo.git("ls-tree", "-r", "--name-only", "-z", "HEAD", *spec).split("\0")
+        blob = lambda n: repo.blob_at("HEAD", n)   # noqa: E731
+    out = []
+    for n in names:
+        if n and wanted_path(n, config):
+            sha = blob(n)
+            if sha and has_front_matter(repo.blob_bytes(sha)):
+                out.append(PolicyCheck(n, "new", True))
+    return out
 
 
 # ------------------------------------------------------------------ the check
 
-def _is_policy(path: str, data: bytes | None, config: Any) -> bool:
-    """A Markdown file the config includes that opens with front matter."""
-    if data is None:
+def wanted_path(path: str | None, config: Any) -> bool:
+    """The config's include/exclude globs (default: every `.md` file) accept ``path``."""
+    if not path:
         return False
     from .discover import excluded, matches
     include = getattr(config, "include", None) or ("**/*.md",)
-    if not matches(path, include) or excluded(path, getattr(config, "exclude", ()) or ()):
+    return matches(path, include) and not excluded(path, getattr(config, "exclude", ()) or ())
+
+
+def has_front_matter(data: bytes | None) -> bool:
+    """Policies open with front matter; a README does not, and is not gated."""
+    if data is None:
         return False
-    head = data.lstrip(b"\xef\xbb\xbf")[:8]
-    return head.startswith(b"---\n") or head.startswith(b"---\r\n")
+    first = data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    return first.rstrip() == b"---"
 
 
 def _front(doc: Any, key: str) -> Any:
@@ -315,62 +279,53 @@ def _str(value: object) -> str | None:
 def check_release(repo_path: str | Path = ".", base: str | None = None,
                   paths: Sequence[str] | None = None, today: date | None = None,
                   config: Any = None) -> GateResult:
-    """Check every changed policy under ``paths`` (repository-relative or absolute)."""
-    from .diff import diff_documents
-    from .parser import parse_bytes
+    """Check every changed policy under ``paths`` (relative to the current folder when it
+    is inside the repository, else to the repository root). Git access: policylint.history."""
+    from .history import Repository, check_arg, diff_revisions
 
     today = today or date.today()
-    g = _Git(repo_path)
-    if config is None:
-        from .config import load_config
-        config = load_config(g.root)
-    rel_paths = [_relpath(g.root, p) for p in (paths or ())]
-    staged = g.staged(rel_paths)
-    target = "index" if staged else "HEAD"
-    if not staged and not g.has_head():
-        return GateResult(True, None, "HEAD", ())
-
     if base is not None:
-        if g.resolve(base) is None:
-            raise GitError(f"unknown revision {base!r}", "give a branch, tag or commit id "
-                           "(in CI, fetch enough history: fetch-depth: 0)")
-        old_rev, shown = base, base
-    elif staged:
-        old_rev = shown = "HEAD" if g.has_head() else None
-    else:
-        tag = g.newest_tag()
-        if tag:
-            old_rev, shown = tag, f"{tag} (newest tag)"
-        elif g.resolve("HEAD^") is not None:
-            old_rev, shown = "HEAD^", "HEAD^ (parent)"
+        check_arg(base)
+    paths = list(paths or ())
+    with Repository(repo_path) as repo:
+        if config is None:
+            from .config import load_config
+            config = load_config(repo.root)
+        rels = [repo.rel(p) for p in paths]
+        staged = _staged(repo, rels)
+        target = "index" if staged else "HEAD"
+        if not repo.has_commits():
+            checks = _all_new(repo, "index", rels, config) if staged else []
+            return GateResult(True, None, target, tuple(checks))
+        if base is not None:
+            repo.resolve(base)                      # a clear error for typos and shallow clones
+            old_rev, shown = base, base
+        elif staged:
+            old_rev, shown = "HEAD", "HEAD"
         else:
-            old_rev = shown = None
-
-    new_rev = INDEX if target == "index" else "HEAD"
-    checks: list[PolicyCheck] = []
-    for status, old_path, new_path in g.changed(old_rev, target, rel_paths):
-        old_data = g.blob(old_rev, old_path) if old_rev and old_path else None
-        new_data = g.blob(new_rev, new_path) if new_path else None
-        if not (_is_policy(new_path or "", new_data, config) or _is_policy(old_path or "", old_data, config)):
+            tag = newest_tag(repo)
+            if tag:
+                old_rev, shown = tag, f"{tag} (newest tag)"
+            elif _resolves(repo, "HEAD^"):
+                old_rev, shown = "HEAD^", "HEAD^ (parent)"
+            else:
+                return GateResult(True, None, target, tuple(_all_new(repo, "HEAD", rels, config)))
+        root = repo.root
+    if staged:
+        diffs = diff_revisions(old_rev, staged=True, paths=paths, config=config, cwd=root)
+    else:
+        diffs = diff_revisions(old_rev, "HEAD", paths=paths, config=config, cwd=root)
+    checks = []
+    for fd in diffs:
+        old_doc, new_doc = fd.diff.old, fd.diff.new
+        if not (_is_front(old_doc) or _is_front(new_doc)):
+            continue                                # a README, not a policy
+        if not (wanted_path(fd.path, config) or wanted_path(fd.old_path, config)):
             continue
-        shown_path = new_path or old_path or ""
-        old_doc = parse_bytes(old_data, old_path) if old_data is not None else None
-        new_doc = parse_bytes(new_data, new_path) if new_data is not None else None
-        diff = diff_documents(old_doc, new_doc, config) if old_doc and new_doc else None
-        checks.append(judge(shown_path, old_doc, new_doc, diff, today=today, config=config))
+        checks.append(judge(fd.path, old_doc, new_doc, fd.diff, today=today, config=config))
     checks.sort(key=lambda c: c.path)
     return GateResult(all(c.ok for c in checks), shown, target, tuple(checks))
 
 
-def _relpath(root: Path, p: str) -> str:
-    """A PATHS argument as a repository-relative, forward-slash path: relative to the
-    current folder when that is inside the repository, else to the repository root."""
-    full = Path(p)
-    if not full.is_absolute():
-        cwd = Path.cwd().resolve()
-        inside = cwd == root.resolve() or root.resolve() in cwd.parents
-        full = (cwd if inside else root) / full
-    try:
-        return full.resolve().relative_to(root.resolve()).as_posix() or "."
-    except ValueError:
-        raise PolicylintError(f"{p} is outside the repository {root}", "give a path inside it") from None
+def _is_front(doc: Any) -> bool:
+    return doc is not None and getattr(doc, "front_matter", None) is not None

@@ -172,7 +172,7 @@ def _heading_shape(line: str) -> bool:
     if _is_bullet(line):
         return False
     first = strip_numbering(s)[:1]
-    if not first or first.islower() or "@" in s or "://" in s or "www." in s.lower():
+    if not first or not (first.isupper() or first.isdigit()) or "@" in s or "://" in s or "www." in s.lower():
         return False
     s = strip_numbering(s)
     body = s[:-1] if s.endswith(":") else s
@@ -395,6 +395,7 @@ class _Html(HTMLParser):
         self._links: list[str | None] = []
         self._pre: list[str] | None = None
         self._quote = 0
+        self._nested = 0                   # tables inside a table cell
 
     # -- text
     def handle_data(self, data: str) -> None:
@@ -409,13 +410,16 @@ class _Html(HTMLParser):
         text = re.sub(r"\s+", " ", data)
         if not text.strip() and not self._buf:
             return
+        esc = escape_inline(text)
+        if self._links and self._links[-1] is not None:     # link text: no bare brackets
+            esc = re.sub(r"(?<!\\)([\[\]])", r"\\\1", esc)
+        if self._cell is not None:
+            esc = esc.replace("|", "\\|")
         if not self._buf or not "".join(self._buf).strip():
-            text = text.lstrip()
-            self._buf = [escape_line_start(escape_inline(text))] if self._cell is None \
-                else [escape_inline(text).replace("|", "\\|")]
+            esc = esc.lstrip()
+            self._buf = [escape_line_start(esc) if self._cell is None else esc]
         else:
-            esc = escape_inline(text)
-            self._buf.append(esc.replace("|", "\\|") if self._cell is not None else esc)
+            self._buf.append(esc)
 
     def _markup(self, s: str) -> None:
         if not self._skip and self._pre is None and not self._in_title:
@@ -432,6 +436,8 @@ class _Html(HTMLParser):
             return
         if tag in _SKIP:
             self._skip.append(tag)
+            return
+        if self._cell is not None and self._in_cell_structure(tag, start=True):
             return
         if tag == "title":
             self._in_title = True
@@ -454,6 +460,7 @@ class _Html(HTMLParser):
             marker = f"{lst['n'] + len(lst['items'])}." if lst["ordered"] else "-"
             lst["items"].append({"marker": marker, "lines": [], "children": []})
         elif tag == "table":
+            self._suspend_lists()
             self._flush()
             self._table = []
         elif tag == "tr" and self._table is not None:
@@ -493,6 +500,8 @@ class _Html(HTMLParser):
         if self._skip:
             if tag == self._skip[-1]:
                 self._skip.pop()
+            return
+        if self._cell is not None and self._in_cell_structure(tag, start=False):
             return
         if tag == "title":
             self._in_title = False
@@ -548,6 +557,41 @@ class _Html(HTMLParser):
         elif tag == "blockquote":
             self._flush()
             self._quote = max(0, self._quote - 1)
+
+    _INLINE = {"a", "strong", "b", "em", "i", "code", "span", "abbr", "cite", "q", "small",
+               "sub", "sup", "u", "s", "mark", "time", "label", "font", "bdi", "bdo"}
+
+    def _in_cell_structure(self, tag: str, start: bool) -> bool:
+        """Inside a table cell, block structure flattens to spaces (a cell is one line)."""
+        if tag == "table":
+            self._nested += 1 if start else -1
+            self._buf.append(" ")
+            return True
+        if tag in ("td", "th", "tr", "thead", "tbody", "tfoot") and self._nested <= 0:
+            return False
+        if tag in self._INLINE:
+            return False
+        if tag not in _VOID or tag == "br":
+            self._buf.append(" ")
+        return True
+
+    def _suspend_lists(self) -> None:
+        """A table inside a list item: end the list here so the table keeps its place."""
+        if not self._lists:
+            return
+        self._break_item()
+        fresh = [{"ordered": lst["ordered"], "items": [], "n": lst["n"] + len(lst["items"])}
+                 for lst in self._lists]
+        for i in range(len(self._lists) - 1, 0, -1):
+            inner, parent = self._lists[i], self._lists[i - 1]
+            if inner["items"]:
+                if parent["items"]:
+                    parent["items"][-1]["children"].append(inner)
+                else:
+                    self._emit_list(inner)
+        if self._lists[0]["items"]:
+            self._emit_list(self._lists[0])
+        self._lists = fresh
 
     def _close_markup(self, mark: str) -> None:
         """Close emphasis; emphasis around nothing (or only spaces) is dropped."""

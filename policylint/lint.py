@@ -174,16 +174,33 @@ class Context:
     def units(self) -> tuple[Unit, ...]:
         return tuple(u for c in self.chunks for u in c.units)
 
+    @cached_property
+    def _unit_pos(self) -> dict[int, int]:
+        return {id(u): i for i, u in enumerate(self.units)}
+
+    def unit_index(self, unit: Unit) -> int:
+        return self._unit_pos[id(unit)]
+
+    @cached_property
+    def _own_units(self) -> dict[int, list[Unit]]:
+        out: dict[int, list[Unit]] = {}
+        for u in self.units:
+            if u.section is not None and not u.heading:
+                out.setdefault(id(u.section), []).append(u)
+        return out
+
     def body_units(self) -> Iterator[Unit]:
         """Units of policy text: not headings, not front matter values."""
         return (u for u in self.units if not u.heading and u.front_key is None)
 
     def section_units(self, section: Section, deep: bool = True) -> list[Unit]:
-        first, last = section.span.line, section.end_line if deep else None
-        if deep:
-            return [u for u in self.units if u.section is not None and not u.heading
-                    and first <= u.line <= last]
-        return [u for u in self.units if u.section is section and not u.heading]
+        """Body units of a section, with its subsections' when ``deep``."""
+        if not deep:
+            return self._own_units.get(id(section), [])
+        out: list[Unit] = []
+        for s in section.walk():
+            out.extend(self._own_units.get(id(s), ()))
+        return out
 
     def section_text(self, section: Section, deep: bool = True) -> str:
         return "\n".join(u.text for u in self.section_units(section, deep))

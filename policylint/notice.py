@@ -48,6 +48,8 @@ REQUIRED_KEYS: tuple[str, ...] = (
     "months", "evidence",
 )
 
+#: Evidence that only says *where* something changed; dropped next to specific evidence.
+_GENERIC_TYPES = frozenset({"text-changed", "section-added"})
 #: Evidence types whose subject is what was taken away (``{what}`` = old text).
 _REMOVAL_TYPES = frozenset({"recipient-removed", "purpose-removed", "section-removed",
                             "right-removed"})
@@ -231,23 +233,56 @@ def _str(value: object) -> str | None:
     return None if value is None or value == "" else one_line(str(value))
 
 
+#: How the differ and the AST name rights -> the key of a template's [rights-names].
+_RIGHT_KEYS: tuple[tuple[str, str], ...] = (
+    ("withdraw-consent", r"withdraw|consent"), ("access", r"access"),
+    ("rectification", r"rectif"), ("erasure", r"erasure|erase|forgotten"),
+    ("restriction", r"restrict"), ("objection", r"object"), ("portability", r"portab"),
+    ("complaint", r"complain|complaint"),
+)
+
+
+def right_key(label: str | None) -> str | None:
+    """'right to erasure', 'right-erasure' or 'erasure' -> 'erasure'; None if not a right."""
+    if not label:
+        return None
+    low = label.casefold()
+    if not (low.startswith(("right", "withdraw", "complaint")) or low in dict(_RIGHT_KEYS)):
+        return None
+    for key, pattern in _RIGHT_KEYS:
+        if re.search(pattern, low):
+            return key
+    return None
+
+
+def _translate_list(text: str, table: Mapping[str, str]) -> str:
+    """'consent, contract' -> 'samtycke, avtal' when every item is known, else as written."""
+    items = [i.strip() for i in text.split(",")]
+    if table and items and all(i.casefold() in table for i in items):
+        return ", ".join(table[i.casefold()] for i in items)
+    return text
+
+
 def evidence_values(ev: "Evidence", change: "Change | None", tpl: Mapping) -> dict[str, str]:
     """The placeholders a phrasing may use, all one line and shortened."""
     label = shorten(ev.label, 80) if ev.label else ""
-    rights = tpl.get("rights-names", {})
-    if label and label in rights:
-        label = rights[label]
-    lc = label
-    if tpl.get("lowercase-labels", True) and label:
-        lc = _lower_first(label)
+    lc = _lower_first(label) if tpl.get("lowercase-labels", True) and label else label
     old, new = shorten(ev.old), shorten(ev.new)
+    if ev.type == "legal-basis-changed":
+        bases = {k.casefold(): v for k, v in tpl.get("legal-bases", {}).items()}
+        old, new = _translate_list(old, bases), _translate_list(new, bases)
     section = shorten(change.section, 80) if change is not None and change.section else ""
-    if ev.type in _REMOVAL_TYPES:
-        what = old or label or section
-    else:
-        what = new or label or section
+    what = (old if ev.type in _REMOVAL_TYPES else new) or label or section
+    detail = _detail(ev.label, what)
+    if not detail and change is not None and ev.label:
+        # the differ names a recipient by its name; the clause body says what it does
+        unit = shorten(change.old if ev.type in _REMOVAL_TYPES else change.new)
+        if unit.casefold().startswith(one_line(ev.label).casefold()):
+            detail = _detail(ev.label, unit)
+    key = right_key(ev.label) if ev.type == "right-removed" else None
+    right = str(tpl.get("rights-names", {}).get(key, "")) if key else ""
     return {"label": label, "label_lc": lc, "old": old, "new": new, "section": section,
-            "what": what, "detail": _detail(ev.label, what),
+            "what": what, "detail": detail, "right": right,
             "old_days": str(ev.old_days or ""), "new_days": str(ev.new_days or "")}
 
 
@@ -265,6 +300,18 @@ def _detail(label: str | None, text: str) -> str:
     return text
 
 
+#: Front matter keys that change with every release; the notice states them itself.
+BOOKKEEPING_KEYS = frozenset({"version", "updated", "effective", "id", "notice-days"})
+
+
+def is_bookkeeping(change: "Change") -> bool:
+    """A front matter line like `version:` or `effective:`: not a change to tell anyone about."""
+    if change.section != "front matter":
+        return False
+    line = change.new or change.old or ""
+    return line.split(":", 1)[0].strip() in BOOKKEEPING_KEYS
+
+
 def phrase_evidence(ev: "Evidence", change: "Change | None", tpl: Mapping) -> str | None:
     """One reader-facing sentence for one piece of evidence, or None if no phrasing fits."""
     table = tpl["evidence"]
@@ -277,7 +324,11 @@ def phrase_evidence(ev: "Evidence", change: "Change | None", tpl: Mapping) -> st
 def phrase_change(change: "Change", tpl: Mapping) -> list[str]:
     """Sentences for a change: one per evidence, a generic one when nothing fits."""
     out: list[str] = []
-    for ev in change.evidence or ():
+    evidence = tuple(change.evidence or ())
+    if any(ev.type not in _GENERIC_TYPES for ev in evidence):
+        # 'new purpose: X' says it all; 'we added a section' next to it is noise
+        evidence = tuple(ev for ev in evidence if ev.type not in _GENERIC_TYPES)
+    for ev in evidence:
         s = phrase_evidence(ev, change, tpl)
         if s and s not in out:
             out.append(s)
@@ -285,7 +336,7 @@ def phrase_change(change: "Change", tpl: Mapping) -> list[str]:
         section = shorten(change.section, 80) if change.section else ""
         key = {"added": "section-added", "removed": "section-removed"}.get(change.change, "text-changed")
         values = {"label": section, "label_lc": section, "section": section, "what": section,
-                  "detail": "", "old": "", "new": "", "old_days": "", "new_days": ""}
+                  "detail": "", "right": "", "old": "", "new": "", "old_days": "", "new_days": ""}
         s = _pick(tpl["evidence"].get(key, ()), values) or _pick(tpl["evidence"]["text-changed"], values)
         if s:
             out.append(s)
@@ -328,13 +379,18 @@ def build_notice(diff: "DocDiff", *, lang: str | None = None, config: Any = None
     title = one_line(getattr(doc, "title", None) if doc is not None else None) or one_line(
         getattr(doc, "path", "")) or "—"
     classification = getattr(diff, "override", None) or diff.classification
-    material_changes = [c for c in diff.changes if c.classification == "material"]
-    other = [c for c in diff.changes if c.classification != "material"]
+    relevant = [c for c in diff.changes if not is_bookkeeping(c)]
+    material_changes = [c for c in relevant if c.classification == "material"]
+    other = [c for c in relevant if c.classification != "material"]
     if classification == "editorial" and getattr(diff, "override", None):
-        other, material_changes = list(diff.changes), []
+        other, material_changes = relevant, []
     material = classification == "material"
 
     changes: list[str] = []
+    if diff.old is None and diff.new is not None:       # a policy published for the first time
+        changes.append(_pick(tpl["evidence"].get("policy-added", ()), {"label": title})
+                       or _pick(tpl["evidence"]["override"], {"title": title}) or title)
+        material_changes = []
     for c in material_changes:
         for s in phrase_change(c, tpl):
             if s not in changes:
@@ -435,24 +491,33 @@ def _paragraphs(notice: Notice) -> list[tuple[str, object]]:
     return out
 
 
+_GLUE = "\x00"                                   # holds a number to its unit while wrapping
+_NUMBER_UNIT = re.compile(r"(?<!\S)(\d+) (?=\w)")
+
+
+def _fill(text: str, **kw: Any) -> str:
+    """textwrap.fill that never leaves '5' at a line end and 'years' on the next."""
+    glued = _NUMBER_UNIT.sub(lambda m: m.group(1) + _GLUE, text.replace(_GLUE, " "))
+    return textwrap.fill(glued, **kw).replace(_GLUE, " ")
+
+
 def to_text(notice: Notice, width: int = WIDTH) -> str:
     """Plain text wrapped at ``width`` columns; URLs and long words are never broken."""
     wrap = dict(width=width, break_long_words=False, break_on_hyphens=False)
     parts: list[str] = []
     for kind, body in _paragraphs(notice):
         if kind == "ul":
-            parts.append("\n".join(textwrap.fill(item, initial_indent="- ",
-                                                 subsequent_indent="  ", **wrap)
+            parts.append("\n".join(_fill(item, initial_indent="- ", subsequent_indent="  ", **wrap)
                                    for item in body))  # type: ignore[union-attr]
         elif kind == "sig":
             parts.append("\n".join(body))  # type: ignore[arg-type]
         else:
-            parts.append(textwrap.fill(str(body), **wrap))
+            parts.append(_fill(str(body), **wrap))
     return "\n\n".join(parts) + "\n"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.M)
+_MD_LINE_START = re.compile(r"^(\s*)(\d{0,9})([-+=]|(?<=\d)[.)])")   # list marker / setext
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+$")
 
 
@@ -462,7 +527,7 @@ def md_escape(text: str, *, line_start: bool = True) -> str:
     `!` and `(` need no escape: they only act next to `[`/`]`, which are escaped.
     """
     s = _MD_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", _LINE_BREAKS.sub(" ", text)))
-    return _MD_LINE_START.sub(r"\1\\\2", s) if line_start else s
+    return _MD_LINE_START.sub(r"\1\2\\\3", s, count=1) if line_start else s
 
 
 def _md_link_line(line: str, url: str | None) -> str:
@@ -580,7 +645,7 @@ def parse_range(spec: str) -> tuple[str, str]:
         if not rev:
             raise GitError(f"{spec!r} names no old revision", "write REV_A..REV_B, e.g. v1.0..HEAD")
         if rev.startswith("-"):
-            raise GitError(f"invalid revision {rev!r}", "a revision may not start with '-'")
+            raise GitError(f"revision '{rev}' starts with '-'", "revisions may not start with '-'")
     return a, b
 
 
@@ -592,48 +657,23 @@ def diff_for_files(old: str | Path, new: str | Path, config: Any = None) -> "Doc
 
 def diff_for_revisions(repo_path: str | Path, spec: str, paths: Iterable[str] = (),
                        config: Any = None) -> tuple["DocDiff | None", str | None]:
-    """The diff of the one policy changed in ``spec`` (or named in ``paths``).
+    """The diff of the one policy changed in ``spec`` (or named in ``paths``), through
+    :mod:`policylint.history` (which also applies a `Policy-Change:` trailer).
 
     Returns (None, None) when no policy changed; several changed policies without a
     path to choose one is an error, because one notice covers one policy.
     """
-    from .diff import diff_documents
-    from .gate import _Git, _is_policy, _relpath
-    from .parser import parse_bytes
+    from .history import diff_revisions
 
     a, b = parse_range(spec)
-    g = _Git(repo_path)
-    for rev in (a, b):
-        if g.resolve(rev) is None:
-            from .errors import GitError
-            raise GitError(f"unknown revision {rev!r}", "give a branch, tag or commit id")
-    rel = [_relpath(g.root, p) for p in paths]
-    args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", a, b]
-    out = g.run(*args, *(["--", *rel] if rel else [])).split("\0")
-    candidates: list[tuple[str | None, str | None]] = []
-    i = 0
-    while i < len(out) and out[i]:
-        st = out[i][0]
-        if st in "RC":
-            candidates.append((out[i + 1], out[i + 2]))
-            i += 3
-        else:
-            candidates.append((None if st == "A" else out[i + 1], None if st == "D" else out[i + 1]))
-            i += 2
-    found = []
-    for old_p, new_p in candidates:
-        old_b = g.blob(a, old_p) if old_p else None
-        new_b = g.blob(b, new_p) if new_p else None
-        if _is_policy(new_p or "", new_b, config) or _is_policy(old_p or "", old_b, config):
-            found.append((old_p, new_p, old_b, new_b))
+    paths = list(paths)
+    found = [fd for fd in diff_revisions(a, b, paths=paths, config=config, cwd=repo_path)
+             if any(d is not None and d.front_matter is not None
+                    for d in (fd.diff.old, fd.diff.new))]
     if not found:
         return None, None
     if len(found) > 1:
-        names = ", ".join(n or o or "" for o, n, _, _ in found)
+        names = ", ".join(fd.path for fd in found)
         raise PolicylintError(f"{len(found)} policies changed in {spec}: {names}",
-                              "name one after `--`, e.g. policylint notice "
-                              f"{spec} -- {found[0][1] or found[0][0]}")
-    old_p, new_p, old_b, new_b = found[0]
-    old_doc = parse_bytes(old_b, old_p) if old_b is not None else None
-    new_doc = parse_bytes(new_b, new_p) if new_b is not None else None
-    return diff_documents(old_doc, new_doc, config), (new_p or old_p)
+                              f"name one after `--`, e.g. policylint notice {spec} -- {found[0].path}")
+    return found[0].diff, found[0].path

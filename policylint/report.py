@@ -375,21 +375,24 @@ def rule_doc(rule) -> str:
     if rule.rationale:
         parts += ["", "Why", "---", rule.rationale.strip()]
     if rule.fix:
-        parts += ["", "How to fix", "----------", rule.fix.strip()]
+        fix = rule.fix.strip()
+        parts += ["", "How to fix", "----------", fix[:1].upper() + fix[1:]]
     parts += ["", "Configure", "---------",
-              "In .policylint.toml (or [tool.policylint] in pyproject.toml):",
+              "In .policylint.toml (or under [tool.policylint] in pyproject.toml):",
+              "",
+              f'    ignore = ["{code}"]            # never report it (the name "{name}" works too)',
               "",
               "    [severity]",
-              f'    {code} = "warning"     # error | warning | info | off',
+              f'    {code} = "warning"             # error | warning | info | off',
               "",
-              f'    ignore = ["{code}"]     # or the name: "{name}"',
-              "",
-              f"On the command line: policylint lint --ignore {code}   (or --select {code} to run only it)",
+              f"On the command line: policylint lint --ignore {code}   (--select {code} runs only this rule)",
               "",
               "Suppress in a policy file",
               "-------------------------",
               f"    <!-- policylint-disable-next-line {code} -->   the next line only",
-              f"    <!-- policylint-disable {code} -->             until policylint-enable or the end of the file",
+              f"    <!-- policylint-disable {code} -->             until policylint-enable or the end of the file;",
+              "                                                  above the first heading it also covers",
+              "                                                  findings about the whole document",
               ""]
     return "\n".join(parts)
 

@@ -27,7 +27,7 @@ class _Rule:
     severity: str = "error"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def known_rules(monkeypatch):
     """Pin the rule registry so unknown-rule checks are deterministic."""
     from policylint import rules
@@ -265,3 +265,15 @@ def test_bad_rule_key_in_severity_points_at_its_line(repo):
     write(repo / ".policylint.toml", '# x\n[severity]\nPL204 = "off"\n"bad code" = "info"\n')
     e = error_of(load_config, repo)
     assert ":4: unknown rule 'bad code' in severity" in e.message
+
+
+def test_code_prefixes_select_families(repo, known_rules):
+    write(repo / ".policylint.toml", 'select = ["pl2", "PL30"]\nignore = ["PL1"]\n')
+    cfg = load_config(repo)
+    assert cfg.select == ("PL2", "PL30") and cfg.ignore == ("PL1",)
+    write(repo / ".policylint.toml", 'ignore = ["PL7"]\n')
+    assert ":1: unknown rule 'PL7' in ignore" in error_of(load_config, repo).message
+    # severity needs an exact code or name: the engine does not expand prefixes there
+    write(repo / ".policylint.toml", '[severity]\nPL2 = "off"\n')
+    assert ":2: unknown rule 'PL2' in severity" in error_of(load_config, repo).message
+    cfgmod.check_rules(["PL3"], "--ignore")

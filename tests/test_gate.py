@@ -11,7 +11,11 @@ from policylint import gate
 from policylint.errors import GitError, PolicylintError
 
 git = pytest.importorskip("git")
-pytest.importorskip("policylint.diff")
+
+
+def need_differ() -> None:
+    for module in ("policylint.diff", "policylint.extract", "policylint.vocab"):
+        pytest.importorskip(module)
 
 FIX = Path(__file__).parent / "fixtures" / "notice"
 EN_V1 = (FIX / "en_v1.md").read_text("utf-8")
@@ -37,6 +41,7 @@ def editorial(text: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
+    need_differ()
     r = git.Repo.init(tmp_path)
     with r.config_writer() as cw:
         cw.set_value("user", "name", "Test")
@@ -132,10 +137,60 @@ def test_editorial_change_passes_without_bump(repo):
     assert run_cli("--today", TODAY.isoformat()).exit_code == 0
 
 
+def test_policy_change_trailer_overrides_the_classification(repo):
+    commit(repo, set_front(EN_V2, "version", '"3.2"'),
+           "Reword retention\n\nPolicy-Change: editorial\n")
+    res = gate.check_release(repo.working_tree_dir, today=TODAY)
+    assert res.ok and res.checks[0].status == "editorial"
+    from policylint import notice as nt
+    diff, path = nt.diff_for_revisions(repo.working_tree_dir, "v3.2..HEAD")
+    assert path == "privacy.md" and not nt.build_notice(diff, today=TODAY).material
+
+
 def test_new_policy_without_base_version_passes(repo):
     commit(repo, EN_V2, name="terms-privacy.md")
     res = gate.check_release(repo.working_tree_dir, today=TODAY)
     assert res.ok and [(c.path, c.status) for c in res.checks] == [("terms-privacy.md", "new")]
+
+
+def test_first_commit_staged_passes(tmp_path, monkeypatch):
+    need_differ()
+    r = git.Repo.init(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "privacy.md").write_text(EN_V1, "utf-8")
+    r.index.add(["privacy.md"])
+    res = gate.check_release(tmp_path, today=TODAY)
+    assert res.ok and res.target == "index" and res.base is None
+    assert [(c.path, c.status) for c in res.checks] == [("privacy.md", "new")]
+
+
+def test_deleted_and_renamed_policies(repo):
+    repo.index.move(["privacy.md", "policy.md"])
+    repo.index.commit("rename")
+    res = gate.check_release(repo.working_tree_dir, today=TODAY)
+    assert res.ok and [(c.path, c.status) for c in res.checks] == [("policy.md", "unchanged")]
+    Path(repo.working_tree_dir, "policy.md").write_text(set_front(EN_V2, "version", '"3.2"'), "utf-8")
+    repo.index.add(["policy.md"])
+    (c,) = gate.check_release(repo.working_tree_dir, base="v3.2", today=TODAY).checks
+    assert c.path == "policy.md" and not c.ok and "policy.md line 4" in c.fixes[0]
+    repo.git.rm("-f", "--", "policy.md")
+    res = gate.check_release(repo.working_tree_dir, base="v3.2", today=TODAY)
+    assert res.ok and [(c.path, c.status) for c in res.checks] == [("privacy.md", "removed")]
+
+
+def test_paths_are_relative_to_the_current_folder(repo, monkeypatch):
+    sub = Path(repo.working_tree_dir, "docs")
+    sub.mkdir()
+    (sub / "privacy.md").write_text(EN_V1, "utf-8")
+    repo.index.add(["docs/privacy.md"])
+    repo.index.commit("docs copy")
+    repo.create_tag("v3.2.1")
+    commit(repo, set_front(EN_V2, "version", '"3.2"'), name="docs/privacy.md")
+    monkeypatch.chdir(sub)
+    out = run_cli("--today", TODAY.isoformat(), "privacy.md")
+    assert out.exit_code == 1 and "docs/privacy.md line 4" in out.output
+    out = run_cli("--today", TODAY.isoformat(), "../README.md")
+    assert out.exit_code == 0 and "no policy changed" in out.output
 
 
 def test_non_policy_markdown_is_ignored(repo):
@@ -173,6 +228,7 @@ def test_tag_on_head_compares_with_the_previous_tag(repo):
 
 
 def test_without_tags_head_is_compared_with_its_parent(tmp_path, monkeypatch):
+    need_differ()
     r = git.Repo.init(tmp_path)
     with r.config_writer() as cw:
         cw.set_value("user", "name", "T")
@@ -189,24 +245,24 @@ def test_explicit_base_and_paths(repo):
     commit(repo, set_front(EN_V2, "version", '"3.2"'))
     commit(repo, EN_V2, "fix version")
     assert gate.check_release(repo.working_tree_dir, base="HEAD^", today=TODAY).ok
-    assert not gate.check_release(repo.working_tree_dir, base="v3.2", paths=["privacy.md"],
-                                  today=TODAY).ok is False
+    assert gate.check_release(repo.working_tree_dir, base="v3.2", paths=["privacy.md"],
+                              today=TODAY).ok
     assert gate.check_release(repo.working_tree_dir, base="v3.2", paths=["README.md"],
                               today=TODAY).checks == ()
 
 
 @pytest.mark.parametrize("bad", ["--output=/tmp/x", "-p", "-"])
 def test_revisions_starting_with_a_dash_are_rejected(repo, bad):
-    with pytest.raises(GitError, match="may not start with '-'"):
+    with pytest.raises(GitError, match="starts with '-'"):
         gate.check_release(repo.working_tree_dir, base=bad, today=TODAY)
     out = run_cli(f"--base={bad}")
-    assert out.exit_code == 2 and "may not start with '-'" in out.output
+    assert out.exit_code == 2 and "starts with '-'" in out.output
 
 
 def test_unknown_base_and_not_a_repository(repo, tmp_path_factory):
     with pytest.raises(GitError, match="unknown revision"):
         gate.check_release(repo.working_tree_dir, base="no-such-tag", today=TODAY)
-    with pytest.raises(PolicylintError, match="not inside a git repository"):
+    with pytest.raises(PolicylintError, match="not a git repository"):
         gate.check_release(tmp_path_factory.mktemp("plain"), today=TODAY)
 
 

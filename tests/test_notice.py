@@ -235,6 +235,12 @@ def test_override_trailer_is_respected():
      "Northwind Group AB is now responsible for your data (the controller) instead of Northwind Books Ltd."),
     ("right-removed", "right-portability", "data portability", None,
      "The policy no longer describes your right to data portability."),
+    ("right-removed", "right to erasure", "You may ask us to erase your data.", None,
+     "The policy no longer describes your right to have your data erased."),
+    ("right-removed", "Odd right", "text", None,
+     "The policy no longer describes one of your rights: Odd right."),
+    ("legal-basis-changed", "Newsletter", "consent", "legitimate interests",
+     "We have changed the legal basis for newsletter: legitimate interests instead of consent."),
     ("automated-decisions-introduced", None, None, "credit scoring",
      "We now make automated decisions about you: credit scoring."),
     ("contact-changed", None, "privacy@a.example", "privacy@b.example",
@@ -259,6 +265,37 @@ def test_every_shipped_language_has_every_phrase(lang):
     text = nt.to_text(n)
     assert "{" not in text and "}" not in text
     assert len(n.changes) == 3
+
+
+def test_swedish_rights_and_legal_bases_are_translated():
+    d = make_diff("sv")
+    d = replace(d, changes=(
+        change("rights", "Dina rättigheter", "material",
+               Evidence("right-removed", "right to object", "Du kan invända.", None)),
+        change("legal-basis", "Rättslig grund", "material",
+               Evidence("legal-basis-changed", "Nyhetsbrev", "consent", "legitimate interests, contract")),
+    ))
+    assert nt.build_notice(d, today=TODAY).changes == (
+        "Policyn beskriver inte längre din rätt att invända mot behandlingen.",
+        "Vi har ändrat den rättsliga grunden för nyhetsbrev: berättigat intresse, avtal i stället "
+        "för samtycke.")
+
+
+def test_recipient_detail_comes_from_the_changed_clause():
+    d = make_diff("en")
+    d = replace(d, changes=(change("recipients", "Recipients", "material",
+                                   Evidence("recipient-added", "Klaviyo Inc.", None, "Klaviyo Inc."),
+                                   how="added", new="Klaviyo Inc.: sending newsletters"),))
+    assert nt.build_notice(d, today=TODAY).changes == (
+        "We share your data with a new recipient: Klaviyo Inc. (sending newsletters).",)
+
+
+def test_markdown_escape():
+    assert nt.md_escape("3.3 is") == "3\\.3 is"
+    assert nt.md_escape("- x") == "\\- x" and nt.md_escape("x - y") == "x - y"
+    assert nt.md_escape("a <b> [c](d) *e* _f_ #g &amp;") == \
+        "a \\<b\\> \\[c\\](d) \\*e\\* \\_f\\_ \\#g \\&amp;"
+    assert nt.md_escape("1.0", line_start=False) == "1.0"
 
 
 def test_labels_are_lowercased_only_when_they_are_ordinary_words():
@@ -305,6 +342,18 @@ def test_markdown_keeps_hostile_text_literal():
     assert "html_inline" not in kinds and "html_block" not in kinds
     links = [c.attrs.get("href") for t in tokens for c in (t.children or []) if c.type == "link_open"]
     assert links == ["https://example.com/privacy"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", 'https://x.example/"><script>alert(1)</script>',
+                                 "https://x.example/a>b"])
+def test_only_plain_http_urls_become_links(url):
+    class Cfg:
+        notice_url = url
+    n = nt.build_notice(make_diff("en", url=""), config=Cfg(), today=TODAY)
+    page = nt.to_html(n)
+    assert "<script" not in page and 'href="javascript' not in page
+    assert "<a " not in page
+    assert url in unhtml(page)
 
 
 def test_heading_like_policy_text_does_not_become_markdown_structure():
@@ -434,3 +483,38 @@ def test_parse_range_rejects_options():
     for bad in ("--output=x..HEAD", "v1..-x", "..HEAD", "a...b"):
         with pytest.raises(PolicylintError):
             nt.parse_range(bad)
+
+
+# ------------------------------------------------------------------ any text at all
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test extra
+    def given(**_kw):
+        return lambda f: pytest.mark.skip(reason="hypothesis not installed")(f)
+
+    def settings(**_kw):
+        return lambda f: f
+
+    class st:  # type: ignore[no-redef]
+        text = staticmethod(lambda **_kw: None)
+
+_ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "h1", "p", "ul", "li", "a", "br"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(min_size=1, max_size=60), label=st.text(max_size=40), body=st.text(max_size=80))
+def test_no_policy_text_becomes_markup_or_a_header(title, label, body):
+    d = make_diff("en", title=title)
+    d = replace(d, changes=d.changes + (change("recipients", label or "x", "material",
+                                                Evidence("recipient-added", label or None, None,
+                                                         f"{label}: {body}")),))
+    n = nt.build_notice(d, today=TODAY)
+    page = nt.to_html(n)
+    assert set(re.findall(r"<([a-zA-Z][\w-]*)", page)) <= _ALLOWED_TAGS
+    assert re.findall(r'href="([^"]*)"', page) == ["https://example.com/privacy"]
+    msg = parse(nt.to_eml(n, FROM, REPLY))
+    assert [k for k, _ in msg.items()] == ["Subject", "From", "Reply-To", "Date", "Message-ID",
+                                          "MIME-Version", "Content-Type", "Content-Language"]
+    assert msg["Subject"] == n.subject

@@ -19,22 +19,40 @@ PHONE = re.compile(r"(?:(?<![\w+])\+\d{1,3}|\b00\d{1,3}|\(0\d{1,4}\)|(?<!\d)0\d{
 PHONE_LABEL = re.compile(r"\b(?:tel(?:efon|ephone|\.)?|phone|puh(?:elin)?|tlf|telefoon|t[ée]l[ée]phone)"
                          r"\s*[:.]?\s*\+?\d", re.I)
 
-_STREET_WORDS = (r"gatan|gata|gatu|vägen|väg|torget|gränd|backe|allén|gade|vej|vænget|alle|plads|"
-                 r"veien|vegen|gate|gata|katu|tie|kuja|polku|straße|strasse|str\.|weg|platz|allee|"
-                 r"ring|damm|ufer|laan|straat|plein|gracht|kade|singel|street|st\.|road|rd\.|avenue|"
-                 r"ave\.|lane|square|drive|way|place")
-POSTAL = re.compile(
-    r"\b(?:box|postboks|postbox|postfach|postbus|p\.?\s?o\.?\s?box|pl|bp|cs|case postale)\s*\d{1,6}\b"
-    rf"|\b[A-ZÅÄÖÆØÜ][\wåäöæøüéèß.-]*(?:{_STREET_WORDS})\s+\d{{1,4}}[A-Za-z]?\b"
-    rf"|\b(?:{_STREET_WORDS})\s+\d{{1,4}}[A-Za-z]?\b"
-    r"|\b\d{1,4}[a-z]?,?\s+(?:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai)\b"
-    r"|\b\d{1,4}\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square|Drive|Way)\b"
-    r"|(?:^|[,\n]\s*|\s)(?:[A-Z]{1,2}-)?\d{3}\s\d{2}\s+[A-ZÅÄÖ][a-zåäö]+"           # SE 413 27 Göteborg
-    r"|(?:^|[,\n])\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèß]+",        # , 2500 Valby
-    re.I | re.M)
-# The case-insensitive flag above would let `pl 3` or `cs 12` match anywhere; those two
-# only count in an address line with a postcode, so check them apart.
-_WEAK_BOX = re.compile(r"^(?:pl|cs|bp)\s*\d", re.I)
+#: Endings of street names written as one word (Storgatan, Vestergade, Hafenstraße, Satamakatu).
+_STREET_SUFFIXES = ("gatan", "gata", "vägen", "väg", "torget", "gränd", "backen", "allén", "gade",
+                    "vej", "vænget", "plads", "veien", "vegen", "gate", "katu", "tie", "kuja",
+                    "polku", "straße", "strasse", "str.", "weg", "platz", "allee", "ring", "damm",
+                    "ufer", "laan", "straat", "plein", "gracht", "kade", "singel")
+#: Street words written apart (Carl Jacobsens Vej 35, Karl Johans gate 1, Main Street 4).
+_STREET_WORDS = frozenset(("vej", "gate", "gata", "väg", "vägen", "straße", "strasse", "weg",
+                           "street", "st.", "road", "rd.", "avenue", "ave.", "lane", "square",
+                           "drive", "way", "place", "allé", "allee", "plads", "torg", "torget",
+                           "katu", "tie", "laan", "straat", "plein", "kade", "quay", "row"))
+_WORD_NUMBER = re.compile(r"([^\W\d_][\w.'’-]*)\s+\d{1,4}[A-Za-z]?\b")
+_POSTBOX = re.compile(r"\b(?:box|postboks|postbox|postfach|postbus|p\.?\s?o\.?\s?box|"
+                      r"case postale)\s*\d{1,6}\b", re.I)
+_NUMBER_STREET = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?:rue|avenue|boulevard|bd|place|allée|chemin|impasse|quai)\b"
+    r"|\b\d{1,4}\s+(?:[A-Z][\w.'’-]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Square|"
+    r"Drive|Way|Quay|Place|Row)\b")
+_POSTCODE = re.compile(
+    r"(?:^|[,\n]|\s\s)\s*(?:[A-Z]{1,2}-)?(?:\d{3}\s\d{2}|\d{4,5})\s+[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéèß]+"
+    r"|\b\d{4}\s?[A-Z]{2}\s+[A-Z][a-z]+", re.M)
+
+
+def _street(text: str) -> list[str]:
+    out = []
+    for m in _WORD_NUMBER.finditer(text):
+        word = m.group(1)
+        if not word[0].isupper():
+            continue
+        low = word.lower()
+        if low in _STREET_WORDS or (low.endswith(_STREET_SUFFIXES)
+                                    and len(low) > max(len(x) for x in _STREET_SUFFIXES if low.endswith(x))):
+            out.append(m.group(0))
+    return out
+
 
 URL = re.compile(r"\bhttps?://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+", re.I)
 FORM_URL = re.compile(r"contact|kontakt|form|request|dsar|yhteys|support|help|anfrage|demande|"
@@ -47,7 +65,7 @@ LEGAL_FORMS = (
     r"e\.\s?V\.|eG|SE|SAS|SASU|SARL|EURL|SCS|SNC|S\.A\.S?\.?|S\.A\.R\.L\.|B\.V\.|BV|N\.V\.|NV|VOF|"
     r"C\.V\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|Inc\.?|Incorporated|Corp\.?|Corporation|"
     r"S\.r\.l\.|S\.p\.A\.|S\.L\.|GbR|Stiftung|Stiftelse(?:n)?|ideell förening|Ltda\.?|Pty\s+Ltd|"
-    r"DAC|ULC"
+    r"DAC|ULC|PBC|GIE|SRL|SpA"
 )
 LEGAL_FORM = re.compile(
     r"(?<![\w/])(?P<org>(?:[A-ZÅÄÖÆØÜ0-9][\w&'’.,-]*\s+){1,6}?(?:" + LEGAL_FORMS + r"))(?![\w/])")
@@ -74,13 +92,17 @@ def phones(text: str) -> list[str]:
     return out
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def postal(text: str) -> list[str]:
-    out = []
-    for m in POSTAL.finditer(text):
-        s = m.group(0).strip(" ,\n")
-        if _WEAK_BOX.match(s) and not re.search(r"\d{4,5}", text[m.end():m.end() + 40]):
-            continue
-        out.append(s)
+    """Postal addresses, by their shape: a post box, a street and number, or a postcode and town."""
+    if not _DIGIT.search(text):
+        return []
+    out = [m.group(0) for m in _POSTBOX.finditer(text)]
+    out += _street(text)
+    out += [m.group(0) for m in _NUMBER_STREET.finditer(text)]
+    out += [m.group(0).strip(" ,\n") for m in _POSTCODE.finditer(text)]
     return out
 
 
@@ -91,6 +113,15 @@ def form_urls(text: str) -> list[str]:
 def reach(text: str) -> list[str]:
     """Every way to reach someone that ``text`` gives: email, phone, postal address, web form."""
     return emails(text) + phones(text) + postal(text) + form_urls(text)
+
+
+def reachable(text: str) -> bool:
+    """Whether ``text`` gives any way to reach someone (cheapest checks first)."""
+    if "@" in text and emails(text):
+        return True
+    if ("http" in text or "www." in text) and form_urls(text):
+        return True
+    return bool(phones(text) or postal(text))
 
 
 def legal_form_name(text: str) -> str | None:

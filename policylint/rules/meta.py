@@ -7,6 +7,7 @@ from . import _no_findings, rule
 rule("PL901", "unused-suppression", "warning", None,
      summary="Every suppression comment silences at least one finding.",
      rationale="A stale `policylint-disable` hides future problems of that kind, e.g. a "
-               "retention period removed later, without anyone deciding to accept them; "
-               "suppressions should be as narrow as the finding they excuse.",
+               "retention period removed later (Art. 13(2)(a) GDPR), without anyone "
+               "deciding to accept them; suppressions should be as narrow as the finding "
+               "they excuse.",
      fix="remove the directive, or the codes in it that no longer match a finding")(_no_findings)

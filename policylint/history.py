@@ -1,0 +1,552 @@
+"""Semantic diff across git history: `policylint diff` and `policylint log`.
+
+The only module that imports GitPython (so `policylint lint` in a hook never pays for it).
+Git is asked for history once per file (`git log --raw --first-parent`), every blob is
+read through GitPython's long-lived `git cat-file --batch` object database, and each
+distinct blob is split and parsed once. Every git failure becomes one
+:class:`~policylint.errors.GitError` line that says what to do.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Sequence
+
+import git
+from git.db import GitCmdObjectDB
+
+from .diff import DiffCache, DocDiff, FileDiff, diff_documents, diff_texts, with_override
+from .errors import GitError
+
+__all__ = ["FileDiff", "LogEntry", "LogResult", "Repository", "check_arg", "diff_revisions",
+           "log", "TRAILER", "WORKTREE", "INDEX"]
+
+#: Commit trailer that overrides the classification: `Policy-Change: editorial`.
+TRAILER = "Policy-Change"
+WORKTREE, INDEX = "working tree", "index"
+_NULL = "0" * 40
+_OVERRIDES = ("editorial", "minor", "material")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One version of a policy, compared with the version before it on the first-parent line."""
+    commit: str
+    short: str
+    date: datetime
+    author: str
+    email: str
+    subject: str
+    path: str
+    old_path: str | None
+    status: str         # added | modified | renamed | removed
+    diff: DocDiff       # from diff_texts: carries no Documents (see policylint.diff)
+    old_blob: str | None
+    new_blob: str | None
+
+
+@dataclass(frozen=True)
+class LogResult:
+    path: str
+    entries: tuple[LogEntry, ...]          # newest first
+    shallow_boundary: str | None = None    # set when history stops at a shallow clone's edge
+    warnings: tuple[str, ...] = ()
+
+
+def check_arg(value: str, what: str = "revision") -> str:
+    """Nothing starting with '-' reaches git: it would be read as an option."""
+    if value is None:
+        return value
+    if value.startswith("-"):
+        raise GitError(f"{what} '{value}' starts with '-'",
+                       "revisions and paths may not start with '-'; for a file named so write ./"
+                       + value)
+    if "\0" in value or "\n" in value:
+        raise GitError(f"{what} {value!r} contains a control character", f"give a valid {what}")
+    return value
+
+
+def _first_line(exc: git.GitCommandError) -> str:
+    err = (exc.stderr or "").strip().replace("stderr: ", "").strip(" '\n")
+    for line in err.splitlines():
+        line = line.strip(" '")
+        if line:
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return f"git exited with status {exc.status}"
+
+
+class Repository:
+    """A git repository opened for reading policies; one cat-file process for all blobs."""
+
+    def __init__(self, start: str | Path | None = None) -> None:
+        start = Path(start or Path.cwd())
+        try:
+            self.repo = git.Repo(start, search_parent_directories=True, odbt=GitCmdObjectDB)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(f"not a git repository: {start}",
+                           "run inside a git repository or use --files OLD NEW") from None
+        except git.GitCommandNotFound:
+            raise GitError("git is not installed or not on PATH",
+                           "install git, or use --files OLD NEW") from None
+        if self.repo.bare:
+            raise GitError(f"{start} is a bare repository",
+                           "run inside a checkout, or give two revisions")
+        self.root = Path(self.repo.working_tree_dir or start)
+        self._texts: dict[str, str] = {}
+        self.cache = DiffCache()
+
+    def close(self) -> None:
+        self.repo.close()
+
+    def __enter__(self) -> "Repository":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- git plumbing
+    def git(self, *args: str) -> str:
+        try:
+            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+        except git.GitCommandError as exc:
+            raise GitError(f"git {args[0]} failed: {_first_line(exc)}",
+                           "check the revision and path, or run the git command yourself") from None
+
+    @property
+    def shallow(self) -> set[str]:
+        f = Path(self.repo.git_dir) / "shallow"
+        try:
+            return set(f.read_text().split())
+        except OSError:
+            return set()
+
+    def has_commits(self) -> bool:
+        try:
+            self.repo.head.commit
+            return True
+        except ValueError:
+            return False
+
+    def require_commits(self) -> None:
+        if not self.has_commits():
+            raise GitError("the repository has no commits yet",
+                           "commit the policy first, or compare two files with --files OLD NEW")
+
+    def resolve(self, rev: str) -> str:
+        """Full commit id, or a GitError naming the fix (shallow clone, typo, no commits)."""
+        check_arg(rev)
+        if rev in ("HEAD", "@"):
+            self.require_commits()
+        try:
+            return self.repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "--end-of-options",
+                                          f"{rev}^{{commit}}"]).strip()
+        except git.GitCommandError:
+            pass
+        if not self.has_commits():
+            raise GitError(f"unknown revision '{rev}': the repository has no commits yet",
+                           "commit the policy first, or use --files OLD NEW")
+        if self.shallow:
+            raise GitError(f"revision '{rev}' is not in this shallow clone (its history stops "
+                           "before it)", "fetch the full history: git fetch --unshallow, or in "
+                           "CI check out with fetch-depth: 0")
+        raise GitError(f"unknown revision '{rev}'",
+                       "check it with git log --oneline, or git fetch the branch or tag")
+
+    def blob_bytes(self, sha: str) -> bytes:
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()
+
+    def blob_text(self, sha: str) -> str:
+        t = self._texts.get(sha)
+        if t is None:
+            t = self._texts[sha] = self.blob_bytes(sha).decode("utf-8", "replace")
+        return t
+
+    def blob_at(self, commit: str, path: str) -> str | None:
+        """Blob id of ``path`` in ``commit``, or None if it is not there."""
+        try:
+            obj = self.repo.commit(commit).tree / path
+        except KeyError:
+            return None
+        return obj.hexsha if obj.type == "blob" else None
+
+    def index_blob(self, path: str) -> str | None:
+        try:
+            return self.repo.index.entries[(path, 0)].binsha.hex()
+        except KeyError:
+            return None
+
+    def rel(self, p: str) -> str:
+        """A PATH argument as repository-relative posix path."""
+        check_arg(p, "path")
+        full = Path(p)
+        if not full.is_absolute():
+            full = Path.cwd() / full
+        try:
+            return full.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            # Not under the working tree: take it as repository-relative already.
+            return Path(p).as_posix()
+
+    def trailer(self, commit: str) -> str | None:
+        msg = self.repo.commit(commit).message
+        return _trailer_value(msg)
+
+
+def _trailer_value(message: str) -> str | None:
+    value = None
+    for line in message.splitlines():
+        k, sep, v = line.partition(":")
+        if sep and k.strip().lower() == TRAILER.lower() and v.strip().lower() in _OVERRIDES:
+            value = v.strip().lower()
+    return value
+
+
+# ------------------------------------------------------------------ diff
+
+def _raw_entries(out: str) -> list[tuple[str, str, str, str | None, str]]:
+    """`--raw -z` output -> (status, old_sha, new_sha, old_path, new_path)."""
+    toks = out.split("\0")
+    res = []
+    i = 0
+    while i < len(toks):
+        t = toks[i].lstrip("\n")
+        if not t.startswith(":"):
+            i += 1
+            continue
+        meta = t[1:].split()
+        status = meta[4][0]
+        old_sha, new_sha = meta[2], meta[3]
+        if status in "RC":
+            src, dst = toks[i + 1], toks[i + 2]
+            i += 3
+        else:
+            src = dst = toks[i + 1]
+            i += 2
+        res.append((status, old_sha, new_sha, src, dst))
+    return res
+
+
+_STATUS = {"A": "added", "D": "removed", "M": "modified", "R": "renamed", "C": "added",
+           "T": "modified"}
+
+
+def _is_policy(path: str, config) -> bool:
+    from .discover import excluded, matches
+    include = getattr(config, "include", None) or ("**/*.md",)
+    return matches(path, include) and not excluded(path, getattr(config, "exclude", ()) or ())
+
+
+def diff_revisions(rev_a: str | None = None, rev_b: str | None = None, *, staged: bool = False,
+                   paths: Sequence[str] = (), config=None, cwd: str | Path | None = None
+                   ) -> list[FileDiff]:
+    """The semantic diff git would show for `git diff [--staged] [A [B]] -- PATHS`.
+
+    No revision: working tree against HEAD. ``staged``: index against HEAD. One
+    revision: it against the working tree. Two: revision against revision. Without
+    PATHS, the files the config includes (default `**/*.md`).
+    """
+    for r in (rev_a, rev_b):
+        if r is not None:
+            check_arg(r)
+    for p in paths:
+        check_arg(p, "path")
+    if staged and rev_b is not None:
+        raise GitError("--staged compares the index with one revision",
+                       "give at most one revision with --staged")
+    with Repository(cwd) as repo:
+        rels = [repo.rel(p) for p in paths]
+        if rev_a is None:
+            repo.require_commits()
+        a = repo.resolve(rev_a or "HEAD")
+        b = repo.resolve(rev_b) if rev_b is not None else None
+        if rev_b is not None:
+            args, new_side = [a, b], b
+        elif staged:
+            args, new_side = ["--cached", a], INDEX
+        else:
+            args, new_side = [a], WORKTREE
+        for p in rels:
+            _check_path(repo, p, a, b, new_side)
+        out = repo.git("diff", "--raw", "--no-abbrev", "-z", "-M", "--no-ext-diff",
+                       "--no-textconv", *args, "--", *(rels or []))
+        label_a = rev_a or "HEAD"
+        label_b = rev_b if rev_b is not None else new_side
+        override = None
+        if b is not None:
+            parents = repo.repo.commit(b).parents
+            if parents and parents[0].hexsha == a:
+                value = repo.trailer(b)
+                if value:
+                    override = (value, _author(repo.repo.commit(b)))
+        from .parser import parse_bytes
+        results = []
+        for status, osha, nsha, opath, npath in _raw_entries(out):
+            if not rels and not (_is_policy(npath, config) or _is_policy(opath, config)):
+                continue
+            st = _STATUS.get(status, "modified")
+            old_data = repo.blob_bytes(osha) if status not in "AC" and osha != _NULL else None
+            if status == "D":
+                new_data = None
+            elif nsha != _NULL:
+                new_data = repo.blob_bytes(nsha)
+            else:
+                f = repo.root / npath
+                new_data = f.read_bytes() if f.is_file() else None
+                if new_data is None:
+                    st = "removed"
+            if status in "C":
+                old_data = None
+            old_doc = parse_bytes(old_data, opath) if old_data is not None else None
+            new_doc = parse_bytes(new_data, npath) if new_data is not None else None
+            d = diff_documents(old_doc, new_doc, config)
+            if override:
+                d = with_override(d, override[0], override[1])
+            results.append(FileDiff(npath, opath if opath != npath else None, label_a, label_b, st, d))
+        return results
+
+
+def _check_path(repo: Repository, path: str, a: str, b: str | None, new_side: str) -> None:
+    """A PATH that is in neither side is a typo, not 'no changes'."""
+    def exists_in(commit: str) -> bool:
+        try:
+            repo.repo.commit(commit).tree / path
+            return True
+        except KeyError:
+            return False
+    if exists_in(a):
+        return
+    if b is not None:
+        if exists_in(b):
+            return
+    elif new_side == INDEX:
+        if any(k[0] == path or k[0].startswith(path.rstrip("/") + "/") for k in repo.repo.index.entries):
+            return
+    elif (repo.root / path).exists():
+        return
+    where = repo.repo.git.rev_parse("--short", a)
+    raise GitError(f"'{path}' is not in revision {where}" + (f" or {b[:7]}" if b else ""),
+                   f"check the path (git ls-tree -r --name-only {where}) — paths are relative "
+                   "to the current folder")
+
+
+def _author(commit) -> str:
+    return f"{commit.author.name} <{commit.author.email}>"
+
+
+# ------------------------------------------------------------------ log
+
+_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%(trailers:key=" + TRAILER + \
+          ",valueonly,separator=%x1d)"
+
+
+@dataclass
+class _Version:
+    commit: str
+    parents: list[str]
+    author: str
+    email: str
+    date: str
+    subject: str
+    trailer: str | None
+    status: str
+    old_sha: str | None
+    new_sha: str | None
+    old_path: str | None
+    path: str
+
+
+def _parse_log(out: str, path: str) -> list[_Version]:
+    res = []
+    for rec in out.split("\x1e"):
+        if not rec.strip():
+            continue
+        header, _, rest = rec.partition("\0")
+        f = header.split("\x1f")
+        if len(f) < 7:
+            continue
+        trailer = None
+        for v in f[6].split("\x1d"):
+            v = v.strip().lower()
+            if v in _OVERRIDES:
+                trailer = v
+        for status, osha, nsha, src, dst in _raw_entries(rest):
+            if dst != path and src != path:
+                continue
+            res.append(_Version(f[0], f[1].split(), f[2], f[3], f[4], f[5], trailer,
+                                status[0], None if osha == _NULL else osha,
+                                None if nsha == _NULL else nsha, src, dst))
+    return res
+
+
+def _rename_source(repo: Repository, v: _Version) -> tuple[str, str] | None:
+    """For a version that adds ``v.path``: the path it was renamed from, and that blob.
+
+    Git's own rename detection first (-M); failing that, a file deleted in the same
+    commit whose front matter `id` is the same.
+    """
+    if not v.parents:
+        return None
+    parent = v.parents[0]
+    out = repo.git("diff-tree", "-r", "-M", "--raw", "--no-abbrev", "-z", "--no-commit-id",
+                   parent, v.commit)
+    entries = _raw_entries(out)
+    for status, osha, _nsha, src, dst in entries:
+        if status == "R" and dst == v.path:
+            return src, osha
+    new_id = _front_id(repo.blob_text(v.new_sha)) if v.new_sha else None
+    if new_id:
+        for status, osha, _nsha, src, _dst in entries:
+            if status == "D" and _front_id(repo.blob_text(osha)) == new_id:
+                return src, osha
+    return None
+
+
+def _front_id(text: str) -> str | None:
+    if not text.startswith("---"):
+        return None
+    for line in text.split("\n")[1:40]:
+        if line.rstrip() in ("---", "..."):
+            break
+        k, sep, v = line.partition(":")
+        if sep and k.strip() == "id":
+            return v.strip().strip("\"'") or None
+    return None
+
+
+def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path | None = None,
+        material_only: bool = False, progress: Callable[[int, int], None] | None = None) -> LogResult:
+    """Every version of one policy, newest first, each classified against the one before.
+
+    ``rev_range`` is `REV` (history up to REV) or `A..B`. Renames are followed (git's
+    rename detection, then front matter `id`). Merge commits count on the first-parent
+    line only. A `Policy-Change:` trailer overrides that commit's classification.
+    """
+    check_arg(path, "path")
+    lo = hi = None
+    if rev_range:
+        check_arg(rev_range)
+        if ".." in rev_range:
+            lo, _, hi = rev_range.partition("..")
+            lo, hi = lo or None, hi or None
+            if hi and hi.startswith("."):
+                raise GitError(f"symmetric range '{rev_range}' is not supported",
+                               "give A..B or a single revision")
+            for r in (lo, hi):
+                if r:
+                    check_arg(r)
+        else:
+            hi = rev_range
+    with Repository(cwd) as repo:
+        repo.require_commits()
+        rel = repo.rel(path)
+        tip = repo.resolve(hi or "HEAD")
+        stop = repo.resolve(lo) if lo else None
+        versions: list[_Version] = []
+        cur, start = rel, tip
+        seen_paths = set()
+        while True:
+            seen_paths.add((cur, start))
+            args = ["log", "--first-parent", "--raw", "--no-abbrev", "-z", "-M",
+                    f"--format={_FORMAT}", start]
+            if stop:
+                args.append(f"^{stop}")
+            chunk = _parse_log(repo.git(*args, "--", cur), cur)
+            versions += chunk
+            if not chunk or chunk[-1].status != "A":
+                break
+            last = chunk[-1]
+            if stop and last.commit == stop:
+                break
+            src = _rename_source(repo, last)
+            if not src or not last.parents:
+                break
+            last.status, last.old_path, last.old_sha = "R", src[0], src[1]
+            cur, start = src[0], last.parents[0]
+            if (cur, start) in seen_paths:
+                break
+        if not versions:
+            if repo.blob_at(tip, rel) is None:
+                short = tip[:7]
+                raise GitError(f"'{rel}' is not in revision {hi or 'HEAD'} ({short}) or its history",
+                               f"check the path (git ls-tree -r --name-only {short}); paths are "
+                               "relative to the current folder")
+        boundary = None
+        shallow = repo.shallow
+        if versions and versions[-1].status == "A" and versions[-1].commit in shallow:
+            boundary = versions[-1].commit
+        if stop and versions and versions[-1].old_sha is None and versions[-1].status != "A":
+            pass
+        entries = []
+        total = len(versions)
+        for k, v in enumerate(versions):
+            if progress:
+                progress(k, total)
+            old_text = repo.blob_text(v.old_sha) if v.old_sha and v.status != "A" else None
+            new_text = repo.blob_text(v.new_sha) if v.new_sha and v.status != "D" else None
+            d = diff_texts(old_text, new_text, config, cache=repo.cache,
+                           old_key=v.old_sha, new_key=v.new_sha)
+            if v.trailer:
+                d = with_override(d, v.trailer, f"{v.author} <{v.email}>")
+            status = {"A": "added", "D": "removed", "R": "renamed"}.get(v.status, "modified")
+            if material_only and d.classification != "material":
+                continue
+            entries.append(LogEntry(v.commit, v.commit[:7], datetime.fromisoformat(v.date),
+                                    v.author, v.email, v.subject, v.path,
+                                    v.old_path if v.old_path != v.path else None, status, d,
+                                    v.old_sha, v.new_sha))
+        if progress:
+            progress(total, total)
+        warnings = ()
+        if boundary:
+            warnings = (f"history of {rel} stops at {boundary[:7]}: this is a shallow clone "
+                        "(fetch with fetch-depth: 0, or git fetch --unshallow)",)
+        return LogResult(rel, tuple(entries), boundary, warnings)
+
+
+# ------------------------------------------------------------------ output
+
+def summary(d: DocDiff, limit: int = 3) -> list[str]:
+    """The reasons worth a line: the worst changes first, duplicates dropped."""
+    from .classify import RANK
+    seen: list[str] = []
+    for c in sorted(d.changes, key=lambda c: -RANK[c.classification]):
+        r = c.reason
+        if r and r not in seen:
+            seen.append(r)
+    if len(seen) > limit:
+        return seen[:limit] + [f"+{len(seen) - limit} more"]
+    return seen
+
+
+def render_log_text(result: LogResult, color: bool = False) -> str:
+    from .diff import _style
+    out = []
+    for e in result.entries:
+        cls = e.diff.classification
+        tag = _style(f"{cls:<9}", cls, color)
+        where = ""
+        if e.status == "renamed" and e.old_path:
+            where = f" [renamed from {e.old_path}]"
+        elif e.status in ("added", "removed"):
+            where = f" [{e.status}]"
+        over = f" [set by {e.diff.override_by}]" if e.diff.override else ""
+        reasons = "; ".join(summary(e.diff)) or "no changes in content"
+        out.append(f"{e.date.date().isoformat()}  {e.short}  {e.author}  {tag}{where}{over}  {reasons}")
+    if not result.entries:
+        out.append("no matching versions")
+    return "\n".join(out) + "\n"
+
+
+def log_json(result: LogResult) -> dict:
+    from .diff import change_json, override_json
+    return {"path": result.path, "shallow_boundary": result.shallow_boundary,
+            "warnings": list(result.warnings),
+            "versions": [{"commit": e.commit, "short": e.short, "date": e.date.isoformat(),
+                          "author": e.author, "email": e.email, "subject": e.subject,
+                          "path": e.path, "old_path": e.old_path, "status": e.status,
+                          "classification": e.diff.classification,
+                          "override": override_json(e.diff), "reasons": summary(e.diff, 1000),
+                          "changes": [change_json(c) for c in e.diff.changes]}
+                         for e in result.entries]}

@@ -1,0 +1,418 @@
+"""`policylint import`: real policies in, dialect Markdown out, not one word lost.
+
+The seeds are real published policies in ../shared/seeds (read from there, never
+copied into the project); the tests skip when that folder is absent.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policylint.ast import BlockQuote, CodeBlock, ListBlock, Paragraph, Table
+from policylint.cli import main
+from policylint.importer import detect_format, find_contact, find_controller, import_text
+from policylint.parser import parse
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+
+#: Tokens that are list syntax, on either side: `•`, `-`, `1.` become Markdown markers.
+_MARKER = re.compile(r"^(?:[-*+•·▪‣◦–]|\d{1,3}[.)])$")
+
+
+def seed(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not available")
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} not available")
+    return found[0].read_text("utf-8")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if not _MARKER.match(w)]
+
+
+def _block_text(b) -> str:
+    if isinstance(b, ListBlock):
+        return " ".join(it.text + " " + " ".join(_block_text(c) for c in it.children)
+                        for it in b.items)
+    if isinstance(b, Table):
+        return " ".join(" ".join(r) for r in (b.header, *b.rows))
+    if isinstance(b, (Paragraph, BlockQuote)):
+        return b.text
+    if isinstance(b, CodeBlock):
+        return b.code
+    return getattr(b, "raw", "")
+
+
+def output_words(md: str) -> list[str]:
+    """What a reader of the imported policy sees, word by word, as the parser reads it.
+
+    The front matter is left out (it repeats what the text says); tags are not text.
+    """
+    doc = parse(md)
+    parts = [_block_text(b) for b in doc.blocks]
+    for s in doc.walk():
+        parts.append(s.heading)
+        parts.extend(_block_text(b) for b in s.blocks)
+    return _words(" ".join(parts))
+
+
+def assert_same_words(source_words: list[str], md: str) -> None:
+    out = output_words(md)
+    if out != source_words:
+        import difflib
+        sm = difflib.SequenceMatcher(None, source_words, out, autojunk=False)
+        diffs = [(source_words[a:b], out[c:d]) for op, a, b, c, d in sm.get_opcodes()
+                 if op != "equal"]
+        pytest.fail(f"words differ (input, output): {diffs[:5]}")
+
+
+def headings(md: str) -> list[tuple[int, str, str | None]]:
+    return [(s.level, s.heading, s.kind) for s in parse(md).walk()]
+
+
+# ------------------------------------------------------------------ seeds
+
+SEED_IDS = ("000", "001", "003")
+
+
+@pytest.mark.parametrize("prefix", SEED_IDS)
+def test_seed_keeps_every_word_in_order(prefix):
+    text = seed(prefix)
+    md = import_text(text, "text")
+    assert_same_words(_words(text), md)
+    assert parse(md).diagnostics == ()
+
+
+@pytest.mark.parametrize("prefix", SEED_IDS)
+def test_seed_auto_format_is_text(prefix):
+    assert detect_format(seed(prefix)) == "text"
+
+
+def test_seed_000_swedish_numbered_headings():
+    md = import_text(seed("000"), "text")
+    hs = headings(md)
+    assert [(lvl, h) for lvl, h, _ in hs] == [
+        (1, "Integritetspolicy"),
+        (2, "Inledningsvis"),
+        (2, "Informationen som vi samlar in"),
+        (3, "1. Kunddata"),
+        (3, "2. Annan information som vi samlar in"),
+        (2, "Hur vi använder informationen om dig"),
+        (3, "1. Hur vi använder kunddata"),
+        (3, "2. Hur vi använder annan information"),
+        (2, "Dina valmöjligheter för datahantering"),
+        (2, "Dina valmöjligheter gällande Kunddata"),
+        (2, "Dina valmöjligheter gällande annan information"),
+        (2, "Andra valmöjligheter för integritet"),
+        (2, "Delning och avslöjande av data"),
+        (3, "1. Delning och avslöjande av kunddata"),
+        (3, "2. Delning och avslöjande av annan data"),
+        (3, "3. Andra typer av avslöjanden"),
+        (2, "AM Systems säkerhetsarbete"),
+        (2, "AM System och barn"),
+        (2, "Förändringar i integritetspolicyn"),
+    ]
+    kinds = {h: k for _, h, k in hs}
+    assert kinds["Hur vi använder informationen om dig"] == "purposes"
+    assert kinds["Delning och avslöjande av data"] == "recipients"
+    assert kinds["AM Systems säkerhetsarbete"] == "security"
+    assert kinds["AM System och barn"] == "children"
+    assert kinds["Förändringar i integritetspolicyn"] == "changes"
+    assert kinds["Inledningsvis"] is None
+    doc = parse(md)
+    # ` 1. företagsuppgifter …` is an ordered list, ` • …` bullets a plain one.
+    lists = [b for s in doc.walk() for b in s.blocks if isinstance(b, ListBlock)]
+    assert lists[0].ordered and len(lists[0].items) == 4
+    assert not lists[1].ordered and len(lists[1].items) == 9
+    fm = doc.front_matter.as_dict()
+    assert fm["title"] == "Integritetspolicy" and fm["lang"] == "sv"
+    assert fm["contact"] == "info@amsystem.com"
+    assert "controller" not in fm          # no sentence names a controller
+
+
+def test_seed_001_danish_without_blank_lines():
+    md = import_text(seed("001"), "text")
+    hs = headings(md)
+    assert [h for _, h, _ in hs] == [
+        "GDPR",
+        "Hvilke personlige data vi indsamler om dig",
+        "Det indhold, du leverer gennem brugen af vores produkter:",
+        "Personlige oplysninger, vi modtager fra andre kilder:",
+        "Sådan bruger vi de oplysninger, vi indsamler:",
+        "Hvordan vi opbevarer og sikrer de personlige oplysninger, vi indsamler",
+        "Hvor længe opbevarer vi personlige oplysninger",
+        "Dine valg:",
+        "Ændringer i vores fortrolighedserklæring",
+        "Kontakt os",
+        "Er du klar til at starte din digitale rejse?",
+        "Tilmeld dig vores nyhedsbrev",
+    ]
+    kinds = {h: k for _, h, k in hs}
+    assert kinds["Hvilke personlige data vi indsamler om dig"] == "data-categories"
+    assert kinds["Personlige oplysninger, vi modtager fra andre kilder:"] == "sources"
+    assert kinds["Sådan bruger vi de oplysninger, vi indsamler:"] == "purposes"
+    assert kinds["Hvor længe opbevarer vi personlige oplysninger"] == "retention"
+    assert kinds["Ændringer i vores fortrolighedserklæring"] == "changes"
+    assert kinds["Kontakt os"] == "contact"
+    assert kinds["Tilmeld dig vores nyhedsbrev"] is None
+    doc = parse(md)
+    fm = doc.front_matter.as_dict()
+    assert fm["lang"] == "da"
+    assert "contact" not in fm             # only the scraper's `[email protected]`
+    # A lead-in ending in ':' before a list stays a paragraph; run-in labels become clauses.
+    sec = next(s for s in doc.walk() if s.heading.startswith("Det indhold, du leverer gennem"))
+    labels = [b.clause.label for b in sec.blocks if isinstance(b, Paragraph) and b.clause]
+    assert "On-Premise-løsning" in labels and "Google Analytics" in labels
+    assert any(isinstance(b, ListBlock) and len(b.items) == 4 for b in sec.blocks)
+    assert "[email protected]" in md
+
+
+def test_seed_003_swedish_sections():
+    md = import_text(seed("003"), "text")
+    hs = headings(md)
+    assert [(k, h) for _, h, k in hs] == [
+        (None, "Integritetspolicy"),
+        ("controller", "Personuppgiftsansvarig"),
+        ("data-categories", "Vilka personuppgifter behandlas"),
+        ("purposes", "Ändamål med behandlingen – vad uppgifterna används till"),
+        ("retention", "Hur länge sparas uppgifterna"),
+        ("recipients", "Till vilka lämnar vi uppgifterna"),
+        ("security", "Hur skyddar vi uppgifterna"),
+        ("cookies", "Cookies och pixeltaggar"),
+        (None, "Intern sökning på webbplatserna"),
+        (None, "Sociala medier"),
+        (None, "Länkar till andra webbplatser och tjänster"),
+    ]
+    fm = parse(md).front_matter.as_dict()
+    assert fm["controller"] == "Amesto Group"
+    assert fm["contact"] == "privacy@amesto.no"
+    assert fm["lang"] == "sv"
+    # The address block keeps its lines.
+    assert "Amesto Group att. dataskyddsombud\nPostboks 6395 0604 Etterstad, Norge\n" in md
+
+
+# ------------------------------------------------------------------ lint of imports
+
+def _lint(md: str, path: str):
+    lint = pytest.importorskip("policylint.lint")
+    if not hasattr(lint, "lint_text"):
+        pytest.skip("policylint.lint.lint_text not available yet")
+    return lint.lint_text(md, path)
+
+
+def _elements(diags) -> set[str]:
+    return {d.element for d in diags if d.element}
+
+
+def test_lint_000_reports_its_real_gaps():
+    diags = _lint(import_text(seed("000"), "text"), "000.md")
+    names = {d.name for d in diags}
+    assert {"missing-retention", "missing-rights", "missing-complaint",
+            "missing-legal-basis"} <= names, sorted(names)
+
+
+def test_lint_001_reports_its_real_gaps():
+    diags = _lint(import_text(seed("001"), "text"), "001.md")
+    names = {d.name for d in diags}
+    assert "missing-complaint" in names, sorted(names)
+    missing_rights = {d.element for d in diags if d.name == "missing-right"}
+    assert {"right-rectification", "right-restriction", "right-portability"} <= missing_rights
+    assert "right-access" not in missing_rights and "right-erasure" not in missing_rights
+    assert any("[email protected]" in d.message or "email" in d.message.lower()
+               for d in diags if d.rule.startswith("PL3")), sorted(names)
+
+
+def test_lint_003_reports_its_real_gaps():
+    diags = _lint(import_text(seed("003"), "text"), "003.md")
+    names = {d.name for d in diags}
+    assert "missing-complaint" in names and "missing-rights" in names, sorted(names)
+    text = " ".join(d.message for d in diags)
+    assert "Datainspektionen" in text and "personuppgiftslagen" in text.lower(), text
+
+
+# ------------------------------------------------------------------ plain text escaping
+
+def test_text_that_looks_like_markdown_stays_text():
+    src = (FIXTURES / "tricky.txt").read_text("utf-8")
+    md = import_text(src, "text", lang="en")
+    assert_same_words(_words(src), md)
+    doc = parse(md)
+    assert doc.diagnostics == ()
+    assert [(s.level, s.heading) for s in doc.walk()] == [
+        (1, "Privacy notice"), (2, "How long we keep data"), (2, "Contact {#retention}")]
+    assert "## Contact &#123;#retention}" in md      # a literal tag is text, not a tag
+    # The comment line is text: it must not switch the linter off.
+    from policylint.ast import Directive, HtmlBlock
+    assert not any(isinstance(b, (Directive, HtmlBlock)) for s in doc.walk() for b in s.blocks)
+    first = doc.sections[0].blocks
+    assert [type(b).__name__ for b in first] == ["Paragraph"] * 6
+    assert first[5].text == "<!-- policylint-disable -->"
+    assert first[0].text.startswith("# This line") and first[1].text.startswith("> Not a quote")
+    assert first[4].text.startswith("<script>alert(1)</script> and &amp; and a \\ backslash")
+    lst = next(b for b in doc.sections[1].blocks if isinstance(b, ListBlock))
+    assert [it.clause.label if it.clause else it.text for it in lst.items] == [
+        "Invoices", "Support tickets", "(a) first lettered point;", "(b) second lettered point."]
+    fm = doc.front_matter.as_dict()
+    assert fm == {"title": "Privacy notice", "lang": "en", "contact": "privacy@example.com"}
+
+
+def test_markdown_renderer_sees_no_markup_in_escaped_text():
+    from markdown_it import MarkdownIt
+    src = (FIXTURES / "tricky.txt").read_text("utf-8")
+    out = MarkdownIt("commonmark", {"html": True}).render(import_text(src, "text", lang="en"))
+    assert "<script" not in out and "<em>" not in out and "<code>" not in out
+    assert "<blockquote>" not in out and "<a href" not in out
+    assert "<h1>This line" not in out and "<ol" not in out
+
+
+# ------------------------------------------------------------------ HTML
+
+def _html_words(src: str) -> list[str]:
+    """Visible text of an HTML page, computed without the importer's parser."""
+    s = re.sub(r"(?is)<(script|style|nav|head)\b.*?</\1>", " ", src)
+    s = re.sub(r"(?s)<!--.*?-->", " ", s)
+    s = re.sub(r"</?(?:a|em|strong|b|i|span|code)\b[^>]*>", "", s)
+    s = re.sub(r"<[^>]+>", " ", s)
+    return _words(html.unescape(s))
+
+
+def test_html_import():
+    src = (FIXTURES / "policy.html").read_text("utf-8")
+    md = import_text(src)           # auto: detected as HTML
+    assert_same_words(_html_words(src), md)
+    assert "do not import me" not in md and "About us" not in md and "font-family" not in md
+    doc = parse(md)
+    assert doc.diagnostics == ()
+    assert [(s.level, s.heading) for s in doc.walk()] == [
+        (1, "Privacy notice"), (2, "How long we keep your data"),
+        (2, "Who receives your data"), (2, "Contact us")]
+    assert [s.kind for s in doc.walk()][1:] == ["retention", "recipients", "contact"]
+    assert "[terms of service](https://example.com/terms)" in md
+    assert "[privacy@example.com](mailto:privacy@example.com)" in md
+    assert "javascript:" not in md and "open the chat" in md
+    keep = doc.sections[0].sections[0]
+    lst = keep.blocks[0]
+    assert isinstance(lst, ListBlock) and lst.items[0].clause.label == "Invoices"
+    assert isinstance(lst.items[1].children[0], ListBlock)
+    who = doc.sections[0].sections[1]
+    assert who.blocks[0].ordered
+    table = who.blocks[1]
+    assert isinstance(table, Table) and table.header == ("Recipient", "Country")
+    assert table.rows[0] == ("Hosting | Cloud", "Ireland")
+    contact = doc.sections[0].sections[2]
+    texts = [b.text for b in contact.blocks if isinstance(b, Paragraph)]
+    assert texts[0].startswith("1. Not a list") and texts[1].startswith("# Not a heading")
+    assert "<b>not bold</b>" in texts[1]
+    assert any(isinstance(b, BlockQuote) for b in contact.blocks)
+    fm = doc.front_matter.as_dict()
+    assert fm["lang"] == "en" and fm["controller"] == "Example Ltd"
+    assert fm["contact"] == "privacy@example.com" and fm["title"] == "Privacy notice"
+
+
+def test_html_title_becomes_heading_when_page_has_no_h1():
+    md = import_text("<html><head><title>Integritetspolicy</title></head><body>"
+                     "<h2>Hur länge sparas uppgifterna</h2><p>I två år.</p></body></html>")
+    assert headings(md)[0][:2] == (1, "Integritetspolicy")
+    assert "## Hur länge sparas uppgifterna {#retention}" in md
+
+
+# ------------------------------------------------------------------ Markdown
+
+def test_markdown_import_keeps_source_and_normalises_setext():
+    src = (FIXTURES / "policy.md").read_text("utf-8")
+    md = import_text(src, lang="en")      # auto: detected as Markdown
+    assert md.startswith('---\ntitle: "Privacy notice"\nlang: en\n')
+    body = md.split("---\n", 2)[2].lstrip("\n")
+    assert body.splitlines() == [
+        "# Privacy notice",
+        "",
+        "Intro text with **bold** and a [link](https://example.com).",
+        "",
+        "## How long we keep your data {#retention}",
+        "",
+        "- **Invoices:** 7 years",
+        "",
+        "## Who receives your data {#recipients}",
+        "",
+        "Our hosting provider.",
+        "",
+        "### Cookies {#cookies}",
+        "",
+        "We use one cookie.",
+        "",
+        "<!-- policylint-disable-next-line PL301 -->",
+        "Contact us at privacy@example.com.",
+    ]
+    assert_same_words(output_words(src), md)
+
+
+def test_markdown_import_keeps_existing_front_matter():
+    src = "---\ntitle: Mine\nversion: 3\n---\n\n# Privacy\n\nWrite to a@b.se.\n"
+    md = import_text(src, "markdown", lang="sv")
+    fm = parse(md).front_matter
+    assert fm.get("title") == "Mine" and fm.get("version") == 3
+    assert fm.get("lang") == "sv" and fm.get("contact") == "a@b.se"
+    assert md.endswith("# Privacy\n\nWrite to a@b.se.\n")
+
+
+# ------------------------------------------------------------------ helpers
+
+def test_controller_and_contact_finders():
+    assert find_controller("Acme AB är personuppgiftsansvarig för behandlingen.", "sv") == "Acme AB"
+    assert find_controller("Personuppgiftsansvarig är Acme AB, Storgatan 1.", "sv") == "Acme AB"
+    assert find_controller("Nordlys A/S er dataansvarlig.", "da") == "Nordlys A/S"
+    assert find_controller("Vi är personuppgiftsansvariga.", "sv") is None
+    assert find_controller("The controller is Example Ltd.", "en") == "Example Ltd"
+    assert find_contact("skriv til [email protected] eller info@x.dk.") == "info@x.dk"
+    assert find_contact("skriv til [email protected]") is None
+
+
+# ------------------------------------------------------------------ CLI
+
+def test_cli_import_stdout_file_and_no_overwrite(tmp_path):
+    runner = CliRunner()
+    src = FIXTURES / "tricky.txt"
+    r = runner.invoke(main, ["import", str(src), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert r.output == import_text(src.read_text("utf-8"), "text", "en")
+    out = tmp_path / "p.md"
+    r = runner.invoke(main, ["import", str(src), "--lang", "en", "-o", str(out)])
+    assert r.exit_code == 0 and out.read_text("utf-8") == import_text(
+        src.read_text("utf-8"), "text", "en")
+    out.write_text("keep me", "utf-8")
+    r = runner.invoke(main, ["import", str(src), "-o", str(out)])
+    assert r.exit_code == 2 and "already exists" in r.output
+    assert out.read_text("utf-8") == "keep me"
+    r = runner.invoke(main, ["import", str(src), "--lang", "en", "-o", str(out), "--force"])
+    assert r.exit_code == 0 and out.read_text("utf-8").startswith("---\n")
+    r = runner.invoke(main, ["import", str(tmp_path / "missing.txt")])
+    assert r.exit_code == 2 and "cannot read" in r.output
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01")
+    r = runner.invoke(main, ["import", str(binary)])
+    assert r.exit_code == 2 and "not a text file" in r.output
+
+
+def test_cli_import_reads_html_by_extension_and_stdin(tmp_path):
+    runner = CliRunner()
+    page = tmp_path / "policy.htm"
+    page.write_text("<h1>Privacy</h1><p>Short.</p>", "utf-8")
+    r = runner.invoke(main, ["import", str(page), "--lang", "en"])
+    assert r.exit_code == 0 and "# Privacy" in r.output and "<p>" not in r.output
+    r = runner.invoke(main, ["import", "-", "--lang", "en"], input="Privacy\n\nShort text.\n")
+    assert r.exit_code == 0 and "# Privacy\n\nShort text.\n" in r.output
+
+
+def test_cli_import_accepts_windows_1252(tmp_path):
+    f = tmp_path / "old.txt"
+    f.write_bytes("Integritetspolicy\n\nVi sparar uppgifter i två år.\n".encode("cp1252"))
+    r = CliRunner().invoke(main, ["import", str(f)])
+    assert r.exit_code == 0 and "två år" in r.output
