@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable
+from typing import Callable, Iterable
 
 EDITORIAL, MINOR, MATERIAL = "editorial", "minor", "material"
 RANK = {EDITORIAL: 0, MINOR: 1, MATERIAL: 2}
@@ -113,6 +113,23 @@ _NEGATIONS = frozenset("not no never none without nor inte ej aldrig ingen inga 
                        "aldri ingen intet nicht kein keine niemals nie".split())
 
 
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec januari februari mars maj juni juli augusti "
+    "oktober marts august januar februar juni juli oktober updated effective last version "
+    "senast uppdaterad uppdaterad gäller från sidst opdateret opdateret gældende".split())
+
+
+def date_only(old_words: tuple[str, ...], new_words: tuple[str, ...]) -> bool:
+    """Only dates, numbers and 'last updated' words differ ('Last updated: May 1, 2026')."""
+    sm = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, a, b, c, d in sm.get_opcodes():
+        if tag != "equal" and not all(w.isdigit() or w in _DATE_WORDS
+                                      for w in (*old_words[a:b], *new_words[c:d])):
+            return False
+    return True
+
+
 def is_typo(a: str, b: str) -> bool:
     """A misspelling fixed: one or two letters in a longer word, no digits, no negation."""
     if a == b:
@@ -196,13 +213,24 @@ BURDENS = _stems("in writing", "by post", "by letter", "by mail", "postal", "fee
                  "skriftligt", "pr brev", "med posten", "gebyr", "personligt", "kun ved",
                  "kun via", "udelukkende", "bestyrket", "schriftlich", "gebühr")
 
+#: Phrases that speak of a third-country transfer by themselves.
 TRANSFERS = _stems("third country", "third countries", "outside the eu", "outside the eea",
-                   "outside the european", "united states", "usa", "u s", "india", "china",
-                   "standard contractual clauses", "data privacy framework", "adequacy decision",
-                   "tredje land", "tredjeland", "utanför eu", "utanför ees", "utanför europa",
-                   "kina", "indien", "standardavtalsklausul", "uden for eu", "uden for eøs",
-                   "uden for europa", "standardkontraktbestemmelse", "utenfor eu",
-                   "utenfor eøs", "drittland", "außerhalb der eu")
+                   "outside the european", "standard contractual clauses",
+                   "data privacy framework", "adequacy decision", "tredje land", "tredjeland",
+                   "utanför eu", "utanför ees", "utanför europa", "standardavtalsklausul",
+                   "uden for eu", "uden for eøs", "uden for europa", "standardkontraktbestemmelse",
+                   "utenfor eu", "utenfor eøs", "drittland", "außerhalb der eu")
+#: Countries count only in a sentence about storing or transferring data there
+#: ('Additional disclosures for U.S. users' is not a transfer).
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "United States": _stems("united states", "usa", "u s a", "u s"),
+    "China": _stems("china", "kina", "people's republic"),
+    "India": _stems("india", "indien"),
+}
+TRANSFER_CONTEXT = _stems("transfer", "stored in", "store", "storage", "processed", "process",
+                          "server", "hosted", "host", "located", "data centre", "data center",
+                          "överför", "lagras", "lagrar", "lagring", "behandlas", "server",
+                          "overfør", "opbevar", "behandles", "lagres", "gespeichert", "übermittel")
 
 ADM = _stems("automated decision", "automated individual decision", "automatically decide",
              "profiling", "automatiserat beslut", "automatiserade beslut", "automatiska beslut",
@@ -294,6 +322,9 @@ class Context:
     heading: str
     material_kinds: tuple[str, ...] = DEFAULT_MATERIAL_KINDS
     threshold_days: int = 0
+    #: stems -> those the *old* policy mentions anywhere; a topic the old policy already
+    #: covered elsewhere is not "introduced" by a paragraph that mentions it again.
+    prior: Callable[[tuple[str, ...]], set[str]] | None = None
 
 
 def _prefix(ctx: Context) -> str:
@@ -349,17 +380,43 @@ def retention_verdict(label: str | None, old_durs, new_durs, old_text: str, new_
     return None
 
 
+def transfer_hits(text: str) -> set[str]:
+    """Third-country transfers a text affirms: 'third countries' and/or named countries."""
+    hits: set[str] = set()
+    if not text:
+        return hits
+    t = _padded(text)
+    if not (any(f" {s}" in t for s in TRANSFERS)
+            or any(f" {s}" in t for v in COUNTRIES.values() for s in v)):
+        return hits
+    for sent in sentences(text):
+        if set(norm(sent).split()) & _NEGATIONS:
+            continue
+        if found(TRANSFERS, sent):
+            hits.add("third countries")
+        for country, stems in COUNTRIES.items():
+            if found(stems, sent) and found(TRANSFER_CONTEXT, sent):
+                hits.add(country)
+    return hits
+
+
 def _topic_verdicts(old: str, new: str, ctx: Context, label: str | None) -> list[Verdict]:
     """Transfers and automated decisions introduced anywhere in the policy."""
     out = []
     if "transfers" in ctx.material_kinds:
-        hits = introduced(TRANSFERS, old, new)
+        hits = transfer_hits(new) - transfer_hits(old)
+        if hits and ctx.prior:
+            if ctx.prior(TRANSFERS):
+                hits.discard("third countries")
+            hits = {h for h in hits if h == "third countries" or not ctx.prior(COUNTRIES[h])}
         if hits:
             ev = Evidence("transfer-added", label or ctx.heading, None, short(new, 200))
-            out.append(Verdict(MATERIAL, f"transfers: third-country transfer introduced "
-                                         f"({', '.join(sorted(hits))})", (ev,)))
+            out.append(Verdict(MATERIAL, f"transfers: transfer to {', '.join(sorted(hits))} "
+                                         "introduced", (ev,)))
     if "automated-decisions" in ctx.material_kinds:
         hits = introduced(ADM, old, new)
+        if hits and ctx.prior:
+            hits -= ctx.prior(ADM)
         if hits:
             ev = Evidence("automated-decisions-introduced", label or ctx.heading, None,
                           short(new, 200))

@@ -309,11 +309,13 @@ def diff_cmd(revs, staged, files, fmt, color) -> None:
 @click.argument("path")
 @click.argument("rev_range", required=False, metavar="[REV_RANGE]")
 @click.option("--material-only", is_flag=True, help="Show only versions with material changes.")
+@click.option("--no-cache", is_flag=True,
+              help="Classify every version afresh instead of reusing .git/policylint/diff-cache.json.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: every version with its changes and evidence.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
-def log_cmd(path, rev_range, material_only, fmt, color) -> None:
+def log_cmd(path, rev_range, material_only, no_cache, fmt, color) -> None:
     """Every version of the policy at PATH, newest first, each classified against the one
     before it. Follows renames (and front matter `id`); merges count on the first-parent
     line. REV_RANGE is REV or A..B."""
@@ -326,7 +328,7 @@ def log_cmd(path, rev_range, material_only, fmt, color) -> None:
     report, finish = _progress_reporter()
     try:
         result = log(path, rev_range, config=load_config(Path.cwd()),
-                     material_only=material_only, progress=report)
+                     material_only=material_only, progress=report, cache=not no_cache)
     finally:
         finish()
     for w in result.warnings:

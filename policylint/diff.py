@@ -12,17 +12,16 @@ only the sections that changed (how ``policylint log`` stays fast on 100 version
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterable
 
 from . import classify as C
 from .ast import (
     SECTION_KINDS, BlockQuote, CodeBlock, Document, FrontMatter, HtmlBlock, ListBlock,
-    ListItem, Paragraph, RawBlock, Section, Table,
+    Paragraph, RawBlock, Section, Table,
 )
 from .classify import Evidence
 
@@ -159,10 +158,6 @@ def _units(blocks: Iterable) -> list[_Unit]:
 
 # ------------------------------------------------------------------ sections
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 class _Sec:
     """One section's own text (heading plus blocks up to the next heading).
 
@@ -240,6 +235,8 @@ class _View:
     preamble: _Sec | None
     sections: list[_Sec]
     title: Callable[[], str | None]
+    full_text: Callable[[], str]
+    found: dict = field(default_factory=dict)   # keyword table id -> stems in full_text
 
 
 def _own_ranges(doc: Document) -> list[tuple[Section, int, int]]:
@@ -262,7 +259,8 @@ def _view_of_document(doc: Document) -> _View:
     for s, a, b in ranges:
         raw = "\n".join(lines[a - 1: b]) if lines else s.heading_raw + "\n" + repr(s.blocks)
         secs.append(_Sec(raw, 0, _section_info(s), (lambda s=s: _units(s.blocks))))
-    return _View(lambda: doc.front_matter, pre, secs, lambda: doc.title)
+    return _View(lambda: doc.front_matter, pre, secs, lambda: doc.title,
+                 lambda: "\n".join(lines))
 
 
 # Heading lines for the text splitter (mirrors the parser's lexer on ordinary input).
@@ -447,7 +445,7 @@ def _view_of_text(text: str, cache: DiffCache) -> _View:
             if s.info["level"] == 1:
                 return s.heading
         return None
-    return _View(front, pre, secs, title)
+    return _View(front, pre, secs, title, lambda: text)
 
 
 # ------------------------------------------------------------------ matching
@@ -620,9 +618,19 @@ class _Engine:
     def __init__(self, config) -> None:
         self.kinds, self.threshold, self.required = _settings(config)
         self.changes: list[Change] = []
+        self.old_view: _View | None = None
 
     def ctx(self, kind: str | None, heading: str) -> C.Context:
-        return C.Context(kind, heading, self.kinds, self.threshold)
+        return C.Context(kind, heading, self.kinds, self.threshold, self.prior)
+
+    def prior(self, stems: tuple[str, ...]) -> set[str]:
+        """Which of ``stems`` the old version mentions anywhere (once per version and table)."""
+        if self.old_view is None:
+            return set()
+        cache = self.old_view.found
+        if stems not in cache:
+            cache[stems] = C.found(stems, self.old_view.full_text())
+        return cache[stems]
 
     def emit(self, kind, section, change, verdict: C.Verdict, old, new, old_line, new_line,
              red=None) -> None:
@@ -652,8 +660,11 @@ class _Engine:
         kind = ni["kind"] or oi["kind"]
         heading = ni["heading"] or oi["heading"]
         if o.heading_key != n.heading_key:
-            if C.typo_only(tuple(o.heading_key.split()), tuple(n.heading_key.split())) is not None:
+            ow, nw = tuple(o.heading_key.split()), tuple(n.heading_key.split())
+            if C.typo_only(ow, nw) is not None:
                 v = C.Verdict(C.EDITORIAL, f"editorial: heading spelling '{oi['heading']}' → '{ni['heading']}'")
+            elif C.date_only(ow, nw):
+                v = C.Verdict(C.EDITORIAL, f"editorial: date in heading '{oi['heading']}' → '{ni['heading']}'")
             elif oi["kind"] == ni["kind"] and ni["kind"] is not None:
                 v = C.Verdict(C.EDITORIAL, f"editorial: heading reworded '{oi['heading']}' → "
                                            f"'{ni['heading']}' (still {ni['kind']})")
@@ -753,6 +764,7 @@ class _Engine:
                                               c.old_line, c.new_line)
 
     def run(self, old: _View, new: _View) -> None:
+        self.old_view = old
         if old.preamble is None or new.preamble is None or old.preamble.digest != new.preamble.digest:
             self.front(old.front(), new.front())
             if old.preamble and new.preamble:

@@ -9,7 +9,7 @@ distinct blob is split and parsed once. Every git failure becomes one
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
@@ -415,13 +415,99 @@ def _front_id(text: str) -> str | None:
     return None
 
 
+class _Store:
+    """Classified diffs of blob pairs kept in `.git/policylint/diff-cache.json`.
+
+    Blobs never change, so a diff of two blob ids is valid until the config's
+    classification settings or policylint's own language and diff code change; both are
+    part of the key. Any problem reading or writing it just means no cache.
+    """
+
+    NAME = "diff-cache.json"
+
+    def __init__(self, repo: Repository, config, enabled: bool) -> None:
+        self.enabled = enabled and os.environ.get("POLICYLINT_NO_CACHE", "") in ("", "0")
+        self.file = Path(repo.repo.git_dir) / "policylint" / self.NAME
+        self.data: dict = {}
+        self.dirty = False
+        if not self.enabled:
+            return
+        from .diff import _settings
+        self.salt = _code_key() + "|" + repr(_settings(config))
+        try:
+            import json
+            raw = json.loads(self.file.read_text(encoding="utf-8"))
+            if raw.get("salt") == self.salt:
+                self.data = raw.get("diffs", {})
+        except (OSError, ValueError, AttributeError):
+            self.data = {}
+
+    def get(self, key: str) -> DocDiff | None:
+        if not self.enabled or key not in self.data:
+            return None
+        try:
+            return _diff_from_json(self.data[key])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, key: str, d: DocDiff) -> None:
+        if self.enabled:
+            from .diff import change_json
+            self.data[key] = {"classification": d.classification,
+                              "changes": [change_json(c) for c in d.changes]}
+            self.dirty = True
+
+    def save(self) -> None:
+        if not (self.enabled and self.dirty):
+            return
+        try:
+            import json
+
+            from .fsutil import write_atomic
+            self.file.parent.mkdir(exist_ok=True)
+            write_atomic(self.file, json.dumps({"salt": self.salt, "diffs": self.data},
+                                               ensure_ascii=False, separators=(",", ":")),
+                         overwrite=True)
+        except (OSError, ValueError, Exception):   # a cache must never fail the command
+            pass
+
+
+def _code_key() -> str:
+    """Version plus size and mtime of the modules that decide a classification."""
+    from . import __version__
+    here = Path(__file__).parent
+    parts = [__version__]
+    for name in ("diff.py", "classify.py", "parser.py", "inline.py", "vocab.py", "extract.py"):
+        try:
+            st = (here / name).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(name)
+    for f in sorted((here / "lang").glob("*.toml")):
+        st = f.stat()
+        parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def _diff_from_json(d: dict) -> DocDiff:
+    from .diff import Change, Evidence
+    changes = tuple(
+        Change(c["kind"], c["section"], c["change"], c["classification"], c["reason"], c["old"],
+               c["new"], tuple((op, t) for op, t in c["redline"]),
+               tuple(Evidence(**e) for e in c["evidence"]), c["old_line"], c["new_line"])
+        for c in d["changes"])
+    return DocDiff(None, None, d["classification"], changes)
+
+
 def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path | None = None,
-        material_only: bool = False, progress: Callable[[int, int], None] | None = None) -> LogResult:
+        material_only: bool = False, progress: Callable[[int, int], None] | None = None,
+        cache: bool = True) -> LogResult:
     """Every version of one policy, newest first, each classified against the one before.
 
     ``rev_range`` is `REV` (history up to REV) or `A..B`. Renames are followed (git's
     rename detection, then front matter `id`). Merge commits count on the first-parent
     line only. A `Policy-Change:` trailer overrides that commit's classification.
+    ``cache``: reuse diffs of blob pairs classified by an earlier run (see :class:`_Store`).
     """
     check_arg(path, "path")
     lo = hi = None
@@ -480,13 +566,20 @@ def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path
             pass
         entries = []
         total = len(versions)
+        store = _Store(repo, config, cache)
         for k, v in enumerate(versions):
             if progress:
                 progress(k, total)
-            old_text = repo.blob_text(v.old_sha) if v.old_sha and v.status != "A" else None
-            new_text = repo.blob_text(v.new_sha) if v.new_sha and v.status != "D" else None
-            d = diff_texts(old_text, new_text, config, cache=repo.cache,
-                           old_key=v.old_sha, new_key=v.new_sha)
+            old_sha = v.old_sha if v.status != "A" else None
+            new_sha = v.new_sha if v.status != "D" else None
+            key = f"{old_sha}:{new_sha}"
+            d = store.get(key)
+            if d is None:
+                old_text = repo.blob_text(old_sha) if old_sha else None
+                new_text = repo.blob_text(new_sha) if new_sha else None
+                d = diff_texts(old_text, new_text, config, cache=repo.cache,
+                               old_key=old_sha, new_key=new_sha)
+                store.put(key, d)
             if v.trailer:
                 d = with_override(d, v.trailer, f"{v.author} <{v.email}>")
             status = {"A": "added", "D": "removed", "R": "renamed"}.get(v.status, "modified")
@@ -498,6 +591,7 @@ def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path
                                     v.old_sha, v.new_sha))
         if progress:
             progress(total, total)
+        store.save()
         warnings = ()
         if boundary:
             warnings = (f"history of {rel} stops at {boundary[:7]}: this is a shallow clone "

@@ -34,7 +34,7 @@ class Para:
 class Item:
     marker: str              # "-" or "3."
     lines: tuple[str, ...]
-    children: tuple["ListB", ...] = ()
+    children: tuple["ListB | Para", ...] = ()   # nested lists and later paragraphs, in order
 
 
 @dataclass(frozen=True)
@@ -376,6 +376,85 @@ _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "b
          "embed", "param", "track"}
 
 
+@dataclass(eq=False)
+class _Mark:
+    """An inline delimiter in the HTML converter's line buffer: `**`, `*`, `[` or `](url)`."""
+    kind: str                      # "strong" | "em" | "link"
+    closing: bool = False
+    url: str = ""
+    partner: "_Mark | None" = None
+    ignored: bool = False          # nested emphasis, or a link without a usable href
+    dropped: bool = False          # decided at render time: would not survive as Markdown
+
+    @property
+    def text(self) -> str:
+        if self.kind == "link":
+            return f"]({self.url})" if self.closing else "["
+        return ("**" if self.kind == "strong" else "*")
+
+
+_OPENING_PUNCT = "([{\"'“‘«„¿¡"
+
+
+def _render_inline(buf: list) -> str:
+    """Join a line's text and marks; drop any emphasis or link Markdown would not read back.
+
+    The check mirrors how `inline.plain` and CommonMark see delimiters: emphasis must
+    sit at word boundaries with no space inside its edges, links need text.
+    """
+    toks = [t for t in buf if isinstance(t, str) or (not t.ignored and not t.dropped
+                                                      and t.partner is not None)]
+    # Spaces just inside emphasis move outside it.
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if isinstance(t, _Mark) and t.kind != "link":
+            if not t.closing and i + 1 < len(toks) and isinstance(toks[i + 1], str):
+                nxt = toks[i + 1]
+                ws = nxt[: len(nxt) - len(nxt.lstrip())]
+                if ws:
+                    toks[i + 1] = nxt.lstrip()
+                    toks.insert(i, ws)
+                    i += 1
+            elif t.closing and i > 0 and isinstance(toks[i - 1], str):
+                prev = toks[i - 1]
+                ws = prev[len(prev.rstrip()):]
+                if ws:
+                    toks[i - 1] = prev.rstrip()
+                    toks.insert(i + 1, ws)
+        i += 1
+
+    def text_char(idx: int, step: int) -> str | None:
+        j = idx + step
+        while 0 <= j < len(toks):
+            t = toks[j]
+            if isinstance(t, str) and t:
+                return t[-1] if step < 0 else t[0]
+            if isinstance(t, _Mark) and t.kind == "link" and t.closing and step < 0:
+                pass
+            j += step
+        return None
+
+    for i, t in enumerate(toks):
+        if not isinstance(t, _Mark) or t.closing or t.dropped:
+            continue
+        j = toks.index(t.partner)
+        inner = "".join(x for x in toks[i + 1:j] if isinstance(x, str))
+        ok = bool(inner.strip())
+        if ok and t.kind != "link":
+            before, after = text_char(i, -1), text_char(j, +1)
+            first, last = text_char(i, +1), text_char(j, -1)
+            ok = ((before is None or before.isspace() or before in _OPENING_PUNCT)
+                  and (after is None or after.isspace()
+                       or not (after.isalnum() or after in "*_\\"))
+                  and first is not None and not first.isspace()
+                  and last is not None and not last.isspace() and last != "\\")
+        if not ok:
+            t.dropped = t.partner.dropped = True
+    out = "".join(x if isinstance(x, str) else ("" if x.dropped else x.text) for x in toks)
+    return " ".join(out.split())
+
+
 class _Html(HTMLParser):
     """A small HTML-to-blocks converter: enough for policy pages, no network, no JS."""
 
@@ -386,13 +465,13 @@ class _Html(HTMLParser):
         self.lang = ""
         self._in_title = False
         self._skip: list[str] = []
-        self._buf: list[str] = []          # inline Markdown of the current line(s)
+        self._buf: list = []               # text and _Mark of the current line
+        self._open: list[_Mark] = []       # inline marks not closed yet
         self._lines: list[str] = []        # finished lines of the current block
         self._heading: int | None = None
         self._lists: list[dict] = []       # stack: {"ordered", "items", "n"}
         self._table: list[list[str]] | None = None
-        self._cell: list[str] | None = None
-        self._links: list[str | None] = []
+        self._cell: bool | None = None
         self._pre: list[str] | None = None
         self._quote = 0
         self._nested = 0                   # tables inside a table cell
@@ -408,22 +487,37 @@ class _Html(HTMLParser):
             self._pre.append(data)
             return
         text = re.sub(r"\s+", " ", data)
-        if not text.strip() and not self._buf:
+        if not text.strip() and not any(isinstance(t, str) and t.strip() for t in self._buf):
             return
         esc = escape_inline(text)
-        if self._links and self._links[-1] is not None:     # link text: no bare brackets
-            esc = re.sub(r"(?<!\\)([\[\]])", r"\\\1", esc)
+        if any(m.kind == "link" and not m.ignored for m in self._open):
+            esc = re.sub(r"(?<!\\)([\[\]])", r"\\\1", esc)    # link text: no bare brackets
         if self._cell is not None:
             esc = esc.replace("|", "\\|")
-        if not self._buf or not "".join(self._buf).strip():
-            esc = esc.lstrip()
-            self._buf = [escape_line_start(esc) if self._cell is None else esc]
-        else:
-            self._buf.append(esc)
+        self._buf.append(esc)
 
-    def _markup(self, s: str) -> None:
-        if not self._skip and self._pre is None and not self._in_title:
-            self._buf.append(s)
+    def _open_mark(self, kind: str, url: str = "") -> None:
+        if self._pre is not None or self._in_title:
+            return
+        nested = kind != "link" and any(m.kind != "link" and not m.ignored for m in self._open)
+        m = _Mark(kind, url=url, ignored=nested or (kind == "link" and not url))
+        self._open.append(m)
+        if not m.ignored:
+            self._buf.append(m)
+
+    def _close_mark(self, kind: str) -> None:
+        for i in range(len(self._open) - 1, -1, -1):
+            m = self._open[i]
+            if m.kind != kind:
+                continue
+            for inner in self._open[i + 1:]:     # mis-nested: drop what is still open inside
+                inner.dropped = True
+            del self._open[i:]
+            if not m.ignored:
+                close = _Mark(kind, closing=True, url=m.url, partner=m)
+                m.partner = close
+                self._buf.append(close)
+            return
 
     # -- tags
     def handle_starttag(self, tag: str, attrs) -> None:
@@ -450,8 +544,9 @@ class _Html(HTMLParser):
             self._newline()
         elif tag in ("ul", "ol"):
             self._break_item()
+            start = a.get("start") or "1"
             self._lists.append({"ordered": tag == "ol", "items": [],
-                                "n": int(a.get("start") or 1) if (a.get("start") or "1").isdigit() else 1})
+                                "n": int(start) if start.isdigit() else 1})
         elif tag == "li":
             self._break_item()
             if not self._lists:
@@ -466,21 +561,17 @@ class _Html(HTMLParser):
         elif tag == "tr" and self._table is not None:
             self._table.append([])
         elif tag in ("td", "th") and self._table is not None:
-            self._buf = []
-            self._cell = []
+            self._buf, self._open = [], []
+            self._cell = True
         elif tag in ("strong", "b"):
-            self._markup("**")
+            self._open_mark("strong")
         elif tag in ("em", "i"):
-            self._markup("*")
-        elif tag == "code" and self._pre is None:
-            self._markup("`")
+            self._open_mark("em")
         elif tag == "a":
             href = (a.get("href") or "").strip()
-            if href and not href.lower().startswith(("javascript:", "data:", "#")):
-                self._markup("[")
-                self._links.append(href)
-            else:
-                self._links.append(None)
+            if href.lower().startswith(("javascript:", "data:", "vbscript:")) or href.startswith("#"):
+                href = ""
+            self._open_mark("link", re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group(0)):02X}", href))
         elif tag == "pre":
             self._flush()
             self._pre = []
@@ -521,10 +612,10 @@ class _Html(HTMLParser):
                 else:
                     self._emit_list(lst)
         elif tag in ("td", "th") and self._table is not None and self._cell is not None:
-            cell = " ".join("".join(self._buf).split())
+            cell, _ = self._take_line()
             if self._table:
                 self._table[-1].append(cell)
-            self._buf = []
+            self._buf, self._open = [], []
             self._cell = None
         elif tag == "table" and self._table is not None:
             rows = [r for r in self._table if r]
@@ -534,20 +625,11 @@ class _Html(HTMLParser):
                 rows = [r + [""] * (width - len(r)) for r in rows]
                 self.blocks.append(TableB(tuple(tuple(r) for r in rows)))
         elif tag in ("strong", "b"):
-            self._close_markup("**")
+            self._close_mark("strong")
         elif tag in ("em", "i"):
-            self._close_markup("*")
-        elif tag == "code" and self._pre is None:
-            self._close_markup("`")
-        elif tag == "a" and self._links:
-            href = self._links.pop()
-            if href is not None and not self._skip:
-                url = re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group(0)):02X}", href)
-                text = "".join(self._buf)
-                if text.endswith("["):       # a link around nothing (an image)
-                    self._buf[-1] = self._buf[-1][:-1]
-                else:
-                    self._buf.append(f"]({url})")
+            self._close_mark("em")
+        elif tag == "a":
+            self._close_mark("link")
         elif tag == "pre" and self._pre is not None:
             code = "".join(self._pre).strip("\n")
             self._pre = None
@@ -593,28 +675,35 @@ class _Html(HTMLParser):
             self._emit_list(self._lists[0])
         self._lists = fresh
 
-    def _close_markup(self, mark: str) -> None:
-        """Close emphasis; emphasis around nothing (or only spaces) is dropped."""
-        if not self._buf:
-            return
-        for i in range(len(self._buf) - 1, -1, -1):
-            if self._buf[i] == mark:
-                inner = "".join(self._buf[i + 1:])
-                if not inner.strip():
-                    del self._buf[i]
-                    return
-                # Markdown emphasis may not start or end with a space: move them out.
-                lead = inner[: len(inner) - len(inner.lstrip())]
-                trail = inner[len(inner.rstrip()):]
-                self._buf[i:] = [lead, mark, inner.strip(), mark, trail]
-                return
-
     # -- block plumbing
+    def _take_line(self) -> tuple[str, list[str]]:
+        """Render the buffer as one line. Emphasis still open is closed here (and its
+        kinds returned, to reopen on the next line); a link still open is dropped."""
+        reopen: list[str] = []
+        for m in self._open:
+            if m.ignored:
+                continue
+            if m.kind == "link":
+                m.dropped = True
+                m.ignored = True
+                continue
+            close = _Mark(m.kind, closing=True, partner=m)
+            m.partner = close
+            self._buf.append(close)
+            reopen.append(m.kind)
+        line = _render_inline(self._buf)
+        if self._cell is None and line:
+            line = escape_line_start(line)
+        return line, reopen
+
     def _newline(self) -> None:
-        line = " ".join("".join(self._buf).split())
+        line, reopen = self._take_line()
         if line:
             self._lines.append(line)
-        self._buf = []
+        links = [m for m in self._open if m.kind == "link"]
+        self._buf, self._open = [], list(links)
+        for kind in reopen:
+            self._open_mark(kind)
 
     def _break(self) -> None:
         if self._table is not None and self._cell is not None:
@@ -628,10 +717,22 @@ class _Html(HTMLParser):
     def _break_item(self) -> None:
         self._newline()
         if self._lists and self._lists[-1]["items"]:
-            self._lists[-1]["items"][-1]["lines"].extend(self._lines)
+            self._item_lines(self._lines)
             self._lines = []
         else:
             self._flush()
+
+    def _item_lines(self, lines: list[str]) -> None:
+        """Text of the open list item; after a nested list it becomes a later paragraph."""
+        if not lines:
+            return
+        item = self._lists[-1]["items"][-1]
+        if not item["children"]:
+            item["lines"].extend(lines)
+        elif "para" in item["children"][-1]:
+            item["children"][-1]["para"].extend(lines)
+        else:
+            item["children"].append({"para": list(lines)})
 
     def _flush(self) -> None:
         self._newline()
@@ -639,7 +740,7 @@ class _Html(HTMLParser):
         if not lines:
             return
         if self._lists and self._lists[-1]["items"]:
-            self._lists[-1]["items"][-1]["lines"].extend(lines)
+            self._item_lines(lines)
             return
         if self._heading is not None:
             text = " ".join(lines)
@@ -655,7 +756,8 @@ class _Html(HTMLParser):
     def _to_list(self, lst: dict) -> ListB:
         items = []
         for it in lst["items"]:
-            children = tuple(self._to_list(c) for c in it["children"] if c["items"])
+            children = tuple(Para(tuple(c["para"])) if "para" in c else self._to_list(c)
+                             for c in it["children"] if c.get("para") or c.get("items"))
             lines = it["lines"] or [""]
             items.append(Item(it["marker"], tuple(lines), children))
         return ListB(tuple(items))
@@ -856,7 +958,11 @@ def _render_list(lb: ListB, indent: str = "") -> list[str]:
         for ln in it.lines[1:]:
             out.append(pad + ln)
         for child in it.children:
-            out.extend(_render_list(child, pad))
+            if isinstance(child, Para):
+                out.append("")
+                out.extend(pad + ln for ln in child.lines)
+            else:
+                out.extend(_render_list(child, pad))
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import Clause, Facts, Span
+from .ast import NO_FACTS, Clause, Facts, Span
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -18,7 +18,6 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _CODE = re.compile(r"(`+)(.+?)\1")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_SPACE = re.compile(r"\s+")
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
 _PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,80}?)[ \t\u00a0]?:[ \t\u00a0]+(?P<body>\S[\s\S]*)")
@@ -60,14 +59,17 @@ def _plain(raw: str) -> tuple[str, list[str]]:
     if "\x00" in s:
         s = re.sub(r"\x00(\d+)\x01", lambda m: chr(int(m.group(1))), s)
     if "&" in s:
-        import html
-        s = html.unescape(s)
-    return _SPACE.sub(" ", s).strip(), urls
+        s = _unescape(s)
+    return " ".join(s.split()), urls
 
 
-def text_and_facts(raw: str) -> tuple[str, Facts]:
+def _unescape(s: str) -> str:
+    import html
+    return html.unescape(s)
+
+
+def _facts(text: str, link_urls: tuple[str, ...]) -> Facts:
     from .extract import extract_facts
-    text, link_urls = _plain(raw)
     facts = extract_facts(text)
     if link_urls:
         extra = [u for u in link_urls if u.startswith(("http://", "https://", "www."))
@@ -76,7 +78,71 @@ def text_and_facts(raw: str) -> tuple[str, Facts]:
         if extra or mails:
             facts = Facts(facts.durations, facts.emails + tuple(mails),
                           facts.urls + tuple(extra), facts.phones)
-    return text, facts
+    return facts
+
+
+def _field(name: str) -> property:
+    return property(lambda self: getattr(self._real(), name), doc=f"Facts.{name}, computed on first use")
+
+
+class LazyFacts(Facts):
+    """Facts extracted on first use.
+
+    Extraction (durations in eight languages, emails, phones) costs more than the
+    rest of parsing, and most readers (fmt, render, `parse --format tree`) never
+    look. It behaves as a Facts: equal to a Facts with the same values, hashable,
+    and pickles as a plain Facts.
+    """
+
+    __slots__ = ("_text", "_links", "_value")
+
+    def __init__(self, text: str, links: tuple[str, ...] = ()) -> None:  # noqa: D107
+        object.__setattr__(self, "_text", text)
+        object.__setattr__(self, "_links", links)
+        object.__setattr__(self, "_value", None)
+
+    def _real(self) -> Facts:
+        v = self._value
+        if v is None:
+            v = _facts(self._text, self._links) if self._text else NO_FACTS
+            object.__setattr__(self, "_value", v)
+        return v
+
+    durations = _field("durations")
+    emails = _field("emails")
+    urls = _field("urls")
+    phones = _field("phones")
+
+    def _key(self) -> tuple:
+        v = self._real()
+        return (v.durations, v.emails, v.urls, v.phones)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Facts):
+            return self._key() == (other.durations, other.emails, other.urls, other.phones)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __bool__(self) -> bool:
+        return bool(self._real())
+
+    def __repr__(self) -> str:
+        return repr(self._real())
+
+    def __reduce__(self):
+        return (Facts, self._key())
+
+
+def lazy_facts(text: str, links: tuple[str, ...] | list[str] = ()) -> Facts:
+    return LazyFacts(text, tuple(links)) if text else NO_FACTS
+
+
+def text_and_facts(raw: str) -> tuple[str, Facts]:
+    """Plain text and (lazily extracted) facts of a piece of inline Markdown."""
+    text, link_urls = _plain(raw)
+    return text, lazy_facts(text, link_urls)
 
 
 def clause(raw: str, span: Span) -> Clause | None:

@@ -160,7 +160,41 @@ def load_templates(lang: str, config: Any = None) -> dict:
     months = data["months"]
     if not (isinstance(months, list) and len(months) == 12):
         raise ConfigError(f"{found[-1]}: 'months' must list 12 month names", "list January to December")
+    _check_phrases(data, found[-1])
     return data
+
+
+#: Every placeholder a phrasing may use (see en.toml).
+PLACEHOLDERS = frozenset({
+    "title", "version", "old_version", "controller", "contact", "url", "date", "days", "count",
+    "label", "label_lc", "old", "new", "detail", "what", "section", "right", "old_days",
+    "new_days", "day", "month", "month_no", "year", "iso"})
+_DATA_TABLES = ("rights-names", "legal-bases")
+
+
+def _check_phrases(data: Mapping, where: Path, prefix: str = "") -> None:
+    """A typo in an overriding template is an error, not a silently empty sentence."""
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if key in _DATA_TABLES or key in ("months", "lang", "lowercase-labels"):
+            continue
+        if isinstance(value, Mapping):
+            _check_phrases(value, where, f"{name}.")
+            continue
+        alts = [value] if isinstance(value, str) else value
+        if not isinstance(alts, list) or not alts or not all(isinstance(a, str) for a in alts):
+            raise ConfigError(f"{where}: '{name}' must be a string or a list of strings",
+                              "see the shipped en.toml")
+        for alt in alts:
+            try:
+                unknown = _fields(alt) - PLACEHOLDERS
+            except ValueError as e:
+                raise ConfigError(f"{where}: '{name}': {e}",
+                                  "write a literal brace as {{ or }}") from None
+            if unknown:
+                raise ConfigError(f"{where}: '{name}' uses unknown placeholder "
+                                  + ", ".join("{" + u + "}" for u in sorted(unknown)),
+                                  "known: " + ", ".join(sorted(PLACEHOLDERS)))
 
 
 # ------------------------------------------------------------------ phrasing helpers

@@ -466,6 +466,20 @@ def test_broken_override_is_a_config_error(tmp_path):
         nt.build_notice(make_diff("en"), config=Cfg(), today=TODAY)
 
 
+@pytest.mark.parametrize("content,message", [
+    ('greeting = "Hi {name},"\n', "unknown placeholder {name}"),
+    ('greeting = 3\n', "must be a string"),
+    ('[evidence]\nrecipient-added = ["New: {label"]\n', "brace"),
+])
+def test_mistakes_in_an_override_are_named(tmp_path, content, message):
+    (tmp_path / "en.toml").write_text(content, "utf-8")
+
+    class Cfg:
+        notice_templates = str(tmp_path)
+    with pytest.raises(PolicylintError, match=message):
+        nt.build_notice(make_diff("en"), config=Cfg(), today=TODAY)
+
+
 def test_language_fallbacks():
     assert nt.normalise_lang("sv-SE") == "sv" and nt.normalise_lang("no") == "nb"
     d = make_diff("en")

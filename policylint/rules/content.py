@@ -197,6 +197,14 @@ def controller_unnamed(ctx: Context) -> Iterator[Finding]:
         if legal_form_name(u.text) or ORG_NUMBER.search(u.text):
             return
     name = next((n for n in map(_controller_name, hits) if n), None)
+    if name is None:
+        for u in units:
+            if u.section is not None and u.section.kind == "controller":
+                m = [x.group(1) for x in _NAME_BEFORE.finditer(u.text)
+                     if x.group(1).split()[0].lower() not in _PRONOUNS]
+                if m:
+                    name = m[0]
+                    break
     what = f"{quote(name)} is named as controller" if name else "the controller is named"
     msg = f"{what} without a legal form (AB, A/S, AS, Oy, GmbH, SAS, B.V., Ltd…) or registration number"
     if sections:

@@ -319,7 +319,7 @@ def missing_consent_withdrawal(ctx: Context) -> Iterator[Finding]:
                       element="consent-withdrawal",
                       fix=f"add a section such as `{suggest(ctx, 'consent-withdrawal')}`")
         return
-    h = _first_live(ctx, ctx.hits("consent"))
+    h = _first_live(ctx, ctx.hits("consent-basis"))
     if h is not None:
         yield ctx.finding(h, f"consent is used as a legal basis ({quote(sentence_at(h.unit.text, h.start, h.end), 60)}) "
                              "but the right to withdraw it at any time is not stated "
