@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Callable, Iterable
 
@@ -262,7 +263,10 @@ _ORG = re.compile(
     r"|Corporation|plc|PLC|S\.A\.|SA|SAS|S\.à r\.l\.|B\.V\.|BV|N\.V\.|K/S|I/S|P/S|HB|KB))(?![\w/])")
 
 
+@lru_cache(maxsize=4096)
 def _padded(text: str) -> str:
+    """Normalised and space-padded, for word-start matching; cached because one text is
+    searched for rights, burdens, transfers and automated decisions in turn."""
     return f" {norm(text)} "
 
 

@@ -910,6 +910,9 @@ def _style(text: str, cls: str, color: bool) -> str:
 def redline_text(red: tuple[tuple[str, str], ...], color: bool = False, context: int = 8) -> str:
     """`[-old-]{+new+}` (or red/green on a terminal); long unchanged runs are elided."""
     out = []
+    if len(red) == 1 and red[0][0] == "=":      # moved, or an edit invisible in plain text
+        words = red[0][1].split(" ")
+        return " ".join(words[:2 * context]) + (" …" if len(words) > 2 * context else "")
     for i, (op, text) in enumerate(red):
         if op == "=":
             words = text.split(" ")

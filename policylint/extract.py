@@ -13,6 +13,7 @@ import re
 import threading
 
 from .ast import Duration, Facts, NO_FACTS
+from .vocab import word_tokens as vocab_tokens
 
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -35,7 +36,8 @@ def find_emails(text: str) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------------------------- URLs
 
-_URL = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'`«»“”‘’]+", re.IGNORECASE)
+# the left boundary sits after the first letter so that the engine can skip ahead
+_URL = re.compile(r"(?:h(?<![\w@/.]h)ttps?://|w(?<![\w@/.]w)ww\.)[^\s<>\"'`«»“”‘’]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?*_~"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -52,13 +54,12 @@ def _trim_url(u: str) -> str:
     return u
 
 
-def find_urls(text: str) -> tuple[str, ...]:
+def find_urls(text: str, _low: str | None = None) -> tuple[str, ...]:
     """http(s) and `www.` addresses, trailing punctuation and unmatched brackets removed."""
     if not text:
         return ()
-    low = None
     if "http" not in text and "www." not in text:
-        low = text.lower()
+        low = text.lower() if _low is None else _low
         if "http" not in low and "www." not in low:
             return ()
     out = []
@@ -88,12 +89,16 @@ _LABELLED = re.compile(r"(?:tel|tlf|telefon|telephone|phone|puh|puhelin|tél|mob
 _DIGITS8 = re.compile(r"(?<![\w+/=.,:%-])\d{8,12}(?![\w.,]\d|\w)")
 
 
-def find_phones(text: str) -> tuple[str, ...]:
+def find_phones(text: str, _digit: bool | None = None) -> tuple[str, ...]:
     """Telephone numbers with at least 8 digits: international (`+47 928 54 989`,
     `+46 (0)8-123 45 67`), national with a leading 0 (`08-123 45 67`), Danish/Norwegian
     grouped numbers (`70 20 30 40`), or a bare digit run after a label such as `Tlf.`.
     Dates, years and amounts are not phones."""
-    if not text or not _PHONE_HINT.search(text):
+    if not text or _digit is False:
+        return ()
+    if "+" not in text and sum(map(text.count, "0123456789")) < 8:
+        return ()
+    if not _PHONE_HINT.search(text):
         return ()
     out: list[str] = []
     for m in _PHONE.finditer(text):
@@ -171,25 +176,27 @@ def _build() -> dict:
     longest = lambda ws: sorted(ws, key=len, reverse=True)
     unit_rx = _trie_regex(longest(units))
     tail = rf"(?:\s*\(\s*\w{{1,12}}\s*\))?(?:[\s\u00a0]+|\s*-\s*)(?P<unit>{unit_rx})(?!\w)"
-    digits = rf"(?<![\w.,])(?P<digits>\d{{1,4}}(?:[.,]\d{{1,2}})?)" + tail
+    # the left boundary is a lookbehind after the first digit, so the engine can skip to digits
+    digits = rf"(?P<digits>\d(?<![\w.,]\d)\d{{0,3}}(?:[.,]\d{{1,2}})?)" + tail
     words = (rf"(?<![\w.,])(?:(?P<tens>{_trie_regex(longest(tens))})[\s-]?"
              rf"(?P<ones>{_trie_regex(longest(ones))})|(?P<word>{_trie_regex(longest(numbers))}))" + tail)
     # the cheap pre-check: a unit word as a whitespace-separated token (punctuation
     # attached) right after a number word or a digit
-    punct = ("", ".", ",", ";", ":", ")", "!", "?", "'", "\"", "”", "’", "»")
     number_tokens = set(numbers)
     for t in tens:
         for o in ones:
             if set(numbers[t]) & set(numbers[o]):
                 number_tokens.update((t + o, t + "-" + o))
+    crit = vocab.compile_phrases(criteria)
     return {
         "numbers": numbers, "units": units,
         "digits": re.compile(digits), "digits_i": re.compile(digits, re.IGNORECASE),
         "words": re.compile(words), "words_i": re.compile(words, re.IGNORECASE),
-        "unit_tokens": frozenset(u + p for u in units for p in punct),
+        "unit_tokens": vocab.token_variants(units),
         "number_tokens": frozenset(number_tokens),
         "digit_hyphen": re.compile(r"\d\s*-\s*[^\W\d_]"),
-        "criteria": vocab.compile_phrases(criteria),
+        "criteria": crit,
+        "interesting": vocab.token_variants(units) | crit.word_variants,
     }
 
 
@@ -230,18 +237,22 @@ def _value(m: re.Match, numbers: dict, unit_langs: dict[str, str]) -> tuple[floa
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def _word_before_unit(tokens: list[str], number_tokens: frozenset, unit_tokens: frozenset) -> bool:
-    for i, tok in enumerate(tokens):
-        if tok in number_tokens:
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if nxt.startswith("(") and i + 2 < len(tokens):
-                nxt = tokens[i + 2]
-            if nxt in unit_tokens:
+def _word_before_unit(tokens: list[str], units: set[str], number_tokens: frozenset) -> bool:
+    """Is some unit token directly preceded by a number word (`fem år`, `ten (10) years`)?"""
+    for u in units:
+        i = -1
+        while True:
+            try:
+                i = tokens.index(u, i + 1)
+            except ValueError:
+                break
+            if i and (tokens[i - 1] in number_tokens or
+                      (i > 1 and tokens[i - 1].startswith("(") and tokens[i - 2] in number_tokens)):
                 return True
     return False
 
 
-def find_durations(text: str, _low: str | None = None) -> tuple[Duration, ...]:
+def find_durations(text: str, _low: str | None = None, _digit: bool | None = None) -> tuple[Duration, ...]:
     """Retention periods (`7 år`, `24 months`, `fem år`, `ten (10) years`) normalised to
     days (year 365, month 30, week 7), and retention criteria (`as long as necessary`,
     `så länge du är kund`) as ``Duration(criterion=True, days=None)``, in text order."""
@@ -251,14 +262,16 @@ def find_durations(text: str, _low: str | None = None) -> tuple[Duration, ...]:
     low = text.lower() if _low is None else _low
     aligned = len(low) == len(text)
     found: list[tuple[int, Duration]] = []
-    tokens = low.split()
-    has_unit = not t["unit_tokens"].isdisjoint(tokens)
+    tokens = vocab_tokens(low)
+    hits = t["interesting"].intersection(tokens)
+    unit_hits = hits & t["unit_tokens"] if hits else hits
+    if _digit is None:
+        _digit = _HAS_DIGIT.search(text) is not None
     runs = []
-    if (has_unit or "-" in text) and _HAS_DIGIT.search(text):
-        if has_unit or t["digit_hyphen"].search(text):
+    if (unit_hits or "-" in text) and _digit:
+        if unit_hits or t["digit_hyphen"].search(text):
             runs.append("digits")
-    if has_unit and not t["number_tokens"].isdisjoint(tokens) and \
-            _word_before_unit(tokens, t["number_tokens"], t["unit_tokens"]):
+    if unit_hits and _word_before_unit(tokens, unit_hits, t["number_tokens"]):
         runs.append("words")
     if runs:
         numbers, units = t["numbers"], t["units"]
@@ -271,7 +284,7 @@ def find_durations(text: str, _low: str | None = None) -> tuple[Duration, ...]:
                     continue
                 n, unit = got
                 found.append((m.start(), Duration(text[m.start():m.end()], int(round(n * _DAYS[unit])))))
-    for start, end in t["criteria"].spans(text, low):
+    for start, end in t["criteria"].spans(text, low, tokens, hits):
         found.append((start, Duration(text[start:end], None, True)))
     if not found:
         return ()
@@ -289,10 +302,12 @@ def extract_facts(text: str) -> Facts:
     """Durations, e-mails, URLs and phones in one piece of plain text."""
     if not text:
         return NO_FACTS
-    durations = find_durations(text, text.lower())
-    emails = find_emails(text)
-    urls = find_urls(text)
-    phones = find_phones(text)
+    low = text.lower()
+    digit = _HAS_DIGIT.search(text) is not None
+    durations = find_durations(text, low, digit)
+    emails = find_emails(text) if "@" in text else ()
+    urls = find_urls(text, low)
+    phones = find_phones(text, digit) if digit else ()
     if not (durations or emails or urls or phones):
         return NO_FACTS
     return Facts(durations, emails, urls, phones)

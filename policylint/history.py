@@ -280,9 +280,14 @@ def diff_revisions(rev_a: str | None = None, rev_b: str | None = None, *, staged
                 value = repo.trailer(b)
                 if value:
                     override = (value, _author(repo.repo.commit(b)))
+        entries = _raw_entries(out)
+        if new_side == WORKTREE:
+            # New files not yet added: `git diff` cannot see them, a reviewer would.
+            others = repo.git("ls-files", "--others", "--exclude-standard", "-z", "--", *rels)
+            entries += [("A", _NULL, _NULL, p, p) for p in others.split("\0") if p]
         from .parser import parse_bytes
         results = []
-        for status, osha, nsha, opath, npath in _raw_entries(out):
+        for status, osha, nsha, opath, npath in entries:
             if not rels and not (_is_policy(npath, config) or _is_policy(opath, config)):
                 continue
             st = _STATUS.get(status, "modified")
@@ -327,7 +332,7 @@ def _check_path(repo: Repository, path: str, a: str, b: str | None, new_side: st
         return
     where = repo.repo.git.rev_parse("--short", a)
     raise GitError(f"'{path}' is not in revision {where}" + (f" or {b[:7]}" if b else ""),
-                   f"check the path (git ls-tree -r --name-only {where}) — paths are relative "
+                   f"check the path with git ls-tree -r --name-only {where}; paths are relative "
                    "to the current folder")
 
 
@@ -556,8 +561,8 @@ def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path
             if repo.blob_at(tip, rel) is None:
                 short = tip[:7]
                 raise GitError(f"'{rel}' is not in revision {hi or 'HEAD'} ({short}) or its history",
-                               f"check the path (git ls-tree -r --name-only {short}); paths are "
-                               "relative to the current folder")
+                               f"check the path with git ls-tree -r --name-only {short}; paths "
+                               "are relative to the current folder")
         boundary = None
         shallow = repo.shallow
         if versions and versions[-1].status == "A" and versions[-1].commit in shallow:

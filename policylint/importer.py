@@ -105,14 +105,18 @@ def escape_text_line(s: str) -> str:
     return escape_line_start(escape_inline(s))
 
 
+def _atx_safe(md: str) -> str:
+    """ATX heading content: a closing `#` run or a trailing `{#…}` must stay text."""
+    md = md.strip()
+    if md and md == "#" * len(md):
+        return "\\" + md
+    md = re.sub(r"([ \t])(#+)$", lambda m: m.group(1) + "\\" + m.group(2), md)
+    return re.sub(r"\{(#[^}]*\})$", r"&#123;\1", md)
+
+
 def _heading_source(text: str) -> str:
-    """Heading text: a closing `#` run or a trailing `{#…}` must stay text."""
-    s = escape_inline(text.strip())
-    s = re.sub(r"([ \t])(#+)[ \t]*$", lambda m: m.group(1) + "\\" + m.group(2), s)
-    if s == "#" * len(s) and s:
-        s = "\\" + s
-    s = re.sub(r"\{(#[^}]*\}[ \t]*)$", r"&#123;\1", s)
-    return s
+    """Heading Markdown for a line of plain text."""
+    return _atx_safe(escape_inline(text.strip()))
 
 
 # ----------------------------------------------------------------- shared helpers
@@ -134,8 +138,9 @@ def _label_split(text: str) -> tuple[str, str] | None:
     m = _LABEL.match(text)
     if not m:
         return None
-    label = m.group(1).strip()
-    if not label or _LABEL_BAD.search(label) or len(label.split()) > 8 or label[0].islower():
+    label = m.group(1).lstrip()      # kept as written: `Cookies :` stays `Cookies :`
+    if not label.strip() or _LABEL_BAD.search(label) or len(label.split()) > 8 \
+            or label[0].islower():
         return None
     return label, text[m.end():]
 
@@ -186,14 +191,6 @@ def _heading_shape(line: str) -> bool:
 def _body_like(line: str) -> bool:
     s = line.strip()
     return len(s) >= 80 or (len(s.split()) >= 8 and s[-1:] in ".!?:")
-
-
-@dataclass
-class _Line:
-    text: str
-    chunk: int          # index of the blank-line separated chunk
-    first: bool         # first line of its chunk
-    last: bool          # last line of its chunk
 
 
 def _chunks(text: str) -> list[list[str]]:
@@ -428,10 +425,8 @@ def _render_inline(buf: list) -> str:
         j = idx + step
         while 0 <= j < len(toks):
             t = toks[j]
-            if isinstance(t, str) and t:
+            if isinstance(t, str) and t:     # marks vanish in plain text: look past them
                 return t[-1] if step < 0 else t[0]
-            if isinstance(t, _Mark) and t.kind == "link" and t.closing and step < 0:
-                pass
             j += step
         return None
 
@@ -775,12 +770,10 @@ class _Html(HTMLParser):
 
 
 def _unstart(md: str) -> str:
-    """A heading does not need the line-start escapes a paragraph line gets."""
-    if md.startswith("\\") and len(md) > 1 and md[1] in "#>+|-=~_":
+    """Heading source from a converted HTML line: no line-start escapes needed."""
+    if md.startswith("\\") and len(md) > 1 and md[1] in "#>+|-=~":
         md = md[1:]
-    md = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", md)
-    md = re.sub(r"([ \t])(#+)[ \t]*$", lambda m: m.group(1) + "\\" + m.group(2), md)
-    return re.sub(r"\{(#[^}]*\}[ \t]*)$", r"&#123;\1", md)
+    return _atx_safe(re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", md))
 
 
 def _plain_of(md: str) -> str:
@@ -811,18 +804,11 @@ def _markdown(text: str, lang: str | None) -> str:
     lang = lang or doc.lang
     edits: dict[int, tuple[int, str]] = {}      # first line (0-based) -> (last line, new text)
 
-    def visit(sections, parent_kind):
-        for s in sections:
-            kind = s.tag if s.tag else _classify(s.heading, lang)
-            tag = s.tag
-            if tag is None and kind and kind != parent_kind:
-                tag = kind
-            if s.style == "setext" or tag != s.tag:
-                new = "#" * s.level + " " + s.heading_raw + (f" {{#{tag}}}" if tag else "")
-                edits[s.span.line - 1] = (s.span.end_line - 1, new)
-            visit(s.sections, kind or parent_kind)
-
-    visit(doc.sections, None)
+    for s in doc.walk():
+        tag = s.tag or (_classify(s.heading, lang) if s.level > 1 else None)
+        if s.style == "setext" or tag != s.tag:
+            new = "#" * s.level + " " + _atx_safe(s.heading_raw) + (f" {{#{tag}}}" if tag else "")
+            edits[s.span.line - 1] = (s.span.end_line - 1, new)
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -976,16 +962,10 @@ def _render_table(t: TableB) -> list[str]:
 def render_blocks(blocks: list[Block], lang: str | None) -> str:
     """Blocks to dialect Markdown; headings the vocabulary knows get a `{#kind}` tag."""
     out: list[str] = []
-    parents: list[tuple[int, str | None]] = []
     for b in blocks:
         if isinstance(b, Heading):
-            while parents and parents[-1][0] >= b.level:
-                parents.pop()
             kind = _classify(b.plain, lang) if b.level > 1 else None
-            inherited = next((k for _, k in reversed(parents) if k), None)
-            tag = f" {{#{kind}}}" if kind and kind != inherited else ""
-            out.append("#" * b.level + " " + b.text + tag)
-            parents.append((b.level, kind))
+            out.append("#" * b.level + " " + b.text + (f" {{#{kind}}}" if kind else ""))
         elif isinstance(b, Para):
             out.extend(b.lines)
         elif isinstance(b, ListB):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .ast import (
-    BlockQuote, CodeBlock, Directive, Document, ListBlock, ListItem, Paragraph, RawBlock,
+    SECTION_KINDS, BlockQuote, CodeBlock, Directive, Document, ListBlock, ListItem, Paragraph, RawBlock,
     Section, Table, block_text, front_value,
 )
 from .diagnostic import Diagnostic
@@ -138,7 +138,41 @@ class Context:
         return self.sections[0].span.line if self.sections else self.doc.line_count + 1
 
     def of_kind(self, kind: str) -> list[Section]:
-        return [s for s in self.sections if s.kind == kind]
+        """Sections of a kind: tagged, recognised, or one of the kinds of a combined heading."""
+        return self._by_kind.get(kind, [])
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Section]]:
+        out: dict[str, list[Section]] = {}
+        for s in self.sections:
+            for k in self.kinds_of(s):
+                out.setdefault(k, []).append(s)
+        return out
+
+    def kinds_of(self, section: Section) -> tuple[str, ...]:
+        """A section's kinds. A heading the vocabulary leaves unclassified because it names
+        two kinds ('Ändamål och rättslig grund', 'Zwecke und Rechtsgrundlagen') has both."""
+        if section.kind:
+            return (section.kind,)
+        return self._combined.get(id(section), ())
+
+    @cached_property
+    def _combined(self) -> dict[int, tuple[str, ...]]:
+        from . import vocab
+        out: dict[int, tuple[str, ...]] = {}
+        for s in self.sections:
+            if s.kind or s.tag in SECTION_KINDS:
+                continue
+            if len(s.heading.split()) > 12 or not _JOINERS.search(s.heading):
+                continue
+            parts = [p for p in _JOINERS.split(s.heading) if p.strip()]
+            if len(parts) < 2:
+                continue
+            kinds = tuple(dict.fromkeys(k for k in (vocab.classify_heading(p, self.lang)
+                                                     for p in parts) if k))
+            if kinds:
+                out[id(s)] = kinds
+        return out
 
     def fm(self, key: str) -> object:
         v = front_value(self.doc, key)
@@ -167,8 +201,14 @@ class Context:
         starts, pos = [], 0
         for u in units:
             starts.append(pos)
-            pos += len(u.text) + 1
-        return _Chunk(section, tuple(units), tuple(starts), "\n".join(u.text for u in units))
+            pos += len(u.text) + len(_SEP)
+        return _Chunk(section, tuple(units), tuple(starts), _SEP.join(u.text for u in units))
+
+    @cached_property
+    def whole(self) -> _Chunk:
+        """Every unit in one string, so each vocabulary group runs once per document.
+        The separator holds a full stop: phrases never reach across two blocks."""
+        return self._chunk(None, [u for c in self.chunks for u in c.units])
 
     @cached_property
     def units(self) -> tuple[Unit, ...]:
@@ -211,7 +251,7 @@ class Context:
         """element -> hits in body text (headings and front matter excluded): one pass per section."""
         from . import vocab
         out: dict[str, list[Hit]] = {}
-        for c in self.chunks:
+        for c in (self.whole,):
             if not c.text.strip():
                 continue
             found = vocab.find_elements(c.text, self.lang)
@@ -232,7 +272,7 @@ class Context:
         if key not in self._cache:
             from . import vocab
             out: list[Hit] = []
-            for c in self.chunks:
+            for c in (self.whole,):
                 if not c.text.strip():
                     continue
                 for start, end, message in vocab.find_hygiene(c.text, self.lang, group):
@@ -242,12 +282,9 @@ class Context:
             self._cache[key] = out
         return self._cache[key]
 
-    def kinds_present(self) -> set[str]:
-        return {s.kind for s in self.sections if s.kind}
-
     def has(self, element: str) -> bool:
         """Present as a section (tag or recognised heading), in body text, or in front matter."""
-        if any(s.kind == element for s in self.sections):
+        if self.of_kind(element):
             return True
         if self.elements.get(element):
             return True
@@ -311,6 +348,9 @@ class Context:
 
 
 _MARKUP_GAP = r"[\s*_`~\\]+"
+_SEP = "\n.\n"
+#: Words joining two topics in one heading, in the eight languages.
+_JOINERS = re.compile(r"\s+(?:and|och|samt|og|und|et|en|ja|sekä|&|\+)\s+|\s*/\s*", re.I)
 
 
 def _loose_pattern(matched: str) -> re.Pattern | None:

@@ -185,23 +185,26 @@ def _meta_html(doc: Document, labels: dict[str, str]) -> str:
 
 
 def _toc_html(entries: list[TocEntry], label: str) -> str:
-    """Nested list of level-2 and level-3 headings; deeper ones would only add noise."""
+    """Nested list of level-2 and level-3 headings; deeper ones would only add noise.
+
+    Unnumbered: numbers the page invented would clash with numbered headings.
+    """
     entries = [e for e in entries if e.level <= 3]
     if not entries:
         return ""
     top = min(e.level for e in entries)
     out = [f'<nav class="toc" aria-label="{html.escape(label, quote=True)}">',
-           f"<h2 class=\"toc-title\">{html.escape(label)}</h2>", "<ol>"]
+           f"<h2 class=\"toc-title\">{html.escape(label)}</h2>", "<ul>"]
     depth = top
     open_item = False
     for e in entries:
         lvl = max(top, min(e.level, top + 1))
         if lvl > depth:
-            out.append("<ol>")
+            out.append("<ul>")
             depth = lvl
             open_item = False
         elif lvl < depth:
-            out.append("</li></ol>")
+            out.append("</li></ul>")
             depth = lvl
         if open_item:
             out.append("</li>")
@@ -210,6 +213,6 @@ def _toc_html(entries: list[TocEntry], label: str) -> str:
         out.append(f'<li><a href="#{html.escape(e.anchor, quote=True)}">{text}</a>')
         open_item = True
     if depth > top:
-        out.append("</li></ol>")
-    out.append("</li></ol></nav>")
+        out.append("</li></ul>")
+    out.append("</li></ul></nav>")
     return "\n".join(out)

@@ -11,7 +11,8 @@ Pattern syntax (headings, element phrases, hygiene phrases, retention criteria):
 * ``word*`` matches any word starting with ``word`` (``uppgift*``), ``*word`` any word
   ending with it (``*rättigheter``), ``*word*`` any word containing it;
 * ``a|b`` offers alternatives for one word (``spara*|lagr*``);
-* ``...`` lets up to six other words stand in between (within one sentence);
+* ``...`` lets other words stand in between: up to ten within one sentence in body text,
+  up to six in a heading;
 * in headings only: a leading ``^`` anchors the pattern to the start of the heading and a
   trailing ``$`` to its end;
 * in body phrases only: a word written with a capital letter after its first character
@@ -122,12 +123,12 @@ def _vocabs(langs: Iterable[str]) -> list[Vocabulary]:
 # ----------------------------------------------------------------------- pattern syntax
 
 _SENT_SEP = r"[^\w.!?]{1,5}"            # between two words of a body phrase
-_GAP_BODY = r"(?:[^\w.!?]{1,5}[\w'’\-]+){0,6}?" + _SENT_SEP
+_GAP_BODY = r"(?:[^\w.!?]{1,5}[\w'’\-]+){0,10}?" + _SENT_SEP
 _GAP_HEAD = r"(?: \S+){0,6}? "
 
 
 def _word_regex(word: str, exact_case_allowed: bool, first: bool = False) -> str:
-    """One pattern word. With ``first``, each alternative carries its own left word
+    r"""One pattern word. With ``first``, each alternative carries its own left word
     boundary as a lookbehind *after* its literal (`klage(?<!\wklage)`): a pattern that
     starts with a literal lets the regex engine skip ahead, 20-30 times faster than a
     leading `(?<!\w)`."""
@@ -195,16 +196,38 @@ def phrase_regex(pattern: str, heading: bool = False) -> tuple[str, int]:
     return body + r"(?!\w)", score
 
 
-def _literals(pattern: str) -> tuple[str, ...]:
-    """Lower-case literals every match of a body phrase must contain (for pre-checks)."""
-    out = []
+_LEAD = ("", "(", "“", "\"", "'", "«", "‘", "[", "„", "*", "_")
+_TRAIL = ("", ".", ",", ";", ":", ")", "!", "?", "'", "\"", "”", "’", "»", "]", "*", "_", ").",
+          "),", ".)", "”.", "”,", "\".", "\",")
+_PLAIN_WORD = re.compile(r"^\w+$")
+
+
+def word_tokens(low: str) -> list[str]:
+    """Whitespace tokens of lower-cased text (slashes split too), punctuation attached."""
+    return (low.replace("/", " ") if "/" in low else low).split()
+
+
+def token_variants(words: Iterable[str]) -> frozenset[str]:
+    """Every way a word can appear as a whitespace token: `(word`, `word.`, `“word”,` …"""
+    return frozenset(l + w + t for w in words for l in _LEAD for t in _TRAIL)
+
+
+def _literals(pattern: str) -> tuple[list[str], list[str]]:
+    """(whole-word literals, other literals) every match of a body phrase must contain,
+    lower-cased, longest first: the material of the cheap pre-checks."""
+    whole, other = [], []
     for w in pattern.split():
         if "|" in w or w in ("...", "…", "^", "$"):
             continue
-        core = w.strip("*^$").lower()
-        if core:
-            out.append(core)
-    return tuple(sorted(set(out), key=len, reverse=True))
+        core = w.strip("*").lower()
+        if not core:
+            continue
+        if core == w.lower() and _PLAIN_WORD.match(core):
+            whole.append(core)
+        else:
+            other.append(core)
+    key = lambda x: -len(x)
+    return sorted(set(whole), key=key), sorted(set(other), key=key)
 
 
 @dataclass(frozen=True)
@@ -217,31 +240,55 @@ class _Phrase:
 
 @dataclass(frozen=True)
 class PhraseSet:
-    """Body phrases compiled for speed. Phrases are grouped by their longest literal word
-    (the anchor); a group is only looked at when its anchor occurs in the lower-cased
-    text, and a phrase only runs when all its literal words occur. Phrases without any
-    exact-case word run case-sensitively on the lower-cased text, which lets the regex
-    engine jump straight to the first literal."""
-    groups: tuple[tuple[str | None, tuple[_Phrase, ...]], ...]
+    """Body phrases compiled for speed.
 
-    def spans(self, text: str, low: str | None = None) -> list[tuple[int, int]]:
-        """Non-overlapping (start, end) matches in text order; at one place the longest."""
-        if not self.groups or not text:
+    Each phrase has an anchor: its longest whole word (or, failing that, its longest
+    literal). Whole-word anchors are found with one set intersection against the text's
+    whitespace tokens; other anchors with a substring test. A phrase's regex only runs when
+    its anchor and all its other literals occur. Phrases without an exact-case word run
+    case-sensitively on the lower-cased text, which lets the engine jump to the literal.
+    """
+    word_groups: dict            # token variant -> tuple of phrases
+    word_variants: frozenset
+    substr_groups: tuple         # (substring or None, phrases)
+
+    def spans(self, text: str, low: str | None = None, tokens: list[str] | None = None,
+              hits: Iterable[str] | None = None) -> list[tuple[int, int]]:
+        """Non-overlapping (start, end) matches in text order; at one place the longest.
+
+        ``hits``, if given, are the text's tokens already known to be in ``word_variants``
+        (a caller testing several sets at once intersects only once)."""
+        if not text or not (self.word_variants or self.substr_groups):
             return []
         if low is None:
             low = text.lower()
+        todo: list[_Phrase] = []
+        if self.word_variants:
+            if hits is None:
+                hits = self.word_variants.intersection(tokens if tokens is not None else word_tokens(low))
+            else:
+                hits = [h for h in hits if h in self.word_groups]
+            if hits:
+                seen_groups = set()
+                for h in hits:
+                    g = self.word_groups[h]
+                    if id(g) not in seen_groups:
+                        seen_groups.add(id(g))
+                        todo.extend(g)
+        for anchor, phrases in self.substr_groups:
+            if anchor is None or anchor in low:
+                todo.extend(phrases)
+        if not todo:
+            return []
         aligned = len(low) == len(text)
         found: list[tuple[int, int]] = []
-        for anchor, phrases in self.groups:
-            if anchor is not None and anchor not in low:
+        for ph in todo:
+            if ph.literals and not all(x in low for x in ph.literals):
                 continue
-            for ph in phrases:
-                if ph.literals and not all(x in low for x in ph.literals):
-                    continue
-                if ph.on_lower and aligned:
-                    found.extend(m.span() for m in ph.regex.finditer(low))
-                else:
-                    found.extend(m.span() for m in (ph.regex_i or ph.regex).finditer(text))
+            if ph.on_lower and aligned:
+                found.extend(m.span() for m in ph.regex.finditer(low))
+            else:
+                found.extend(m.span() for m in (ph.regex_i or ph.regex).finditer(text))
         if len(found) > 1:
             found.sort(key=lambda sp: (sp[0], -sp[1]))
             kept: list[tuple[int, int]] = []
@@ -258,26 +305,33 @@ class PhraseSet:
 
 
 def compile_phrases(phrases: Iterable[str]) -> PhraseSet:
-    by_anchor: dict[str | None, list[tuple[int, _Phrase]]] = {}
+    by_word: dict[str, list[tuple[int, _Phrase]]] = {}
+    by_sub: dict[str | None, list[tuple[int, _Phrase]]] = {}
     for p in dict.fromkeys(p for p in phrases if isinstance(p, str) and p.strip()):
         src, score = phrase_regex(p)
         if not src:
             continue
         exact = "(?-i:" in src
         if exact:
-            rx = re.compile(src, re.IGNORECASE)
+            ph_rx, ph_i = re.compile(src, re.IGNORECASE), None
         else:
-            low_src, _ = phrase_regex(p.lower())
-            rx = re.compile(low_src)
-        lits = _literals(p)
-        by_anchor.setdefault(lits[0] if lits else None, []).append(
-            (score, _Phrase(lits[1:] if lits else (), rx, not exact,
-                            None if exact else re.compile(src, re.IGNORECASE))))
-    groups = []
-    for anchor, items in by_anchor.items():
-        items.sort(key=lambda x: x[0], reverse=True)
-        groups.append((anchor, tuple(ph for _, ph in items)))
-    return PhraseSet(tuple(groups))
+            ph_rx, ph_i = re.compile(phrase_regex(p.lower())[0]), re.compile(src, re.IGNORECASE)
+        whole, other = _literals(p)
+        if whole:
+            anchor, rest, table = whole[0], whole[1:] + other, by_word
+        elif other:
+            anchor, rest, table = other[0], other[1:], by_sub
+        else:
+            anchor, rest, table = None, [], by_sub
+        table.setdefault(anchor, []).append((score, _Phrase(tuple(rest), ph_rx, not exact, ph_i)))
+    order = lambda items: tuple(ph for _, ph in sorted(items, key=lambda x: -x[0]))
+    word_groups: dict[str, tuple] = {}
+    for anchor, items in by_word.items():
+        g = order(items)
+        for v in token_variants([anchor]):
+            word_groups[v] = g
+    return PhraseSet(word_groups, frozenset(word_groups),
+                     tuple((a, order(items)) for a, items in by_sub.items()))
 
 
 # ------------------------------------------------------------------------------ headings

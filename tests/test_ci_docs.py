@@ -48,6 +48,8 @@ def test_ci_examples_use_real_commands_and_options(name):
         assert cmd is not None, f"{name}: unknown command policylint {words[0]}"
         known = {opt for p in cmd.params for opt in getattr(p, "opts", []) + getattr(p, "secondary_opts", [])}
         for w in words[1:]:
+            if w == "--":          # paths follow
+                break
             if w.startswith("--"):
                 assert w.split("=")[0] in known, f"{name}: policylint {words[0]} has no option {w}"
 

