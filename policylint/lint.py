@@ -134,6 +134,18 @@ class Context:
         return tuple(self.doc.walk())
 
     @cached_property
+    def parents(self) -> dict[int, Section | None]:
+        """id(section) -> the section it is nested in (None at the top)."""
+        out: dict[int, Section | None] = {}
+
+        def visit(secs, parent):
+            for sec in secs:
+                out[id(sec)] = parent
+                visit(sec.sections, sec)
+        visit(self.doc.sections, None)
+        return out
+
+    @cached_property
     def first_heading_line(self) -> int:
         return self.sections[0].span.line if self.sections else self.doc.line_count + 1
 
@@ -266,17 +278,29 @@ class Context:
     def hits(self, element: str) -> list[Hit]:
         return self.elements.get(element, [])
 
-    def hygiene(self, group: str) -> list[Hit]:
-        """find_hygiene over every unit (headings and front matter included), one pass per section."""
-        key = ("hygiene", group)
+    def hygiene(self, group: str, kinds: tuple[str, ...] | None = None) -> list[Hit]:
+        """find_hygiene over the document (headings and front matter included), one pass.
+
+        With ``kinds``, only the body of sections of those kinds is searched: a group that
+        matters in one place (vague wording in purposes) need not scan the whole text."""
+        key = ("hygiene", group, kinds)
         if key not in self._cache:
             from . import vocab
+            if kinds is None:
+                chunk = self.whole
+            else:
+                units, seen = [], set()
+                for k in kinds:
+                    for s in self.of_kind(k):
+                        for u in self.section_units(s):
+                            if id(u) not in seen:
+                                seen.add(id(u))
+                                units.append(u)
+                chunk = self._chunk(None, sorted(units, key=lambda u: u.line))
             out: list[Hit] = []
-            for c in (self.whole,):
-                if not c.text.strip():
-                    continue
-                for start, end, message in vocab.find_hygiene(c.text, self.lang, group):
-                    loc = c.locate(start, end)
+            if chunk.text.strip():
+                for start, end, message in vocab.find_hygiene(chunk.text, self.lang, group):
+                    loc = chunk.locate(start, end)
                     if loc is not None:
                         out.append(Hit(loc[0], loc[1], loc[2], message))
             self._cache[key] = out
@@ -517,8 +541,13 @@ def lint_document(doc: Document, config: "Config | None" = None) -> list[Diagnos
     return kept
 
 
+_KNOWN: set[str] = set()
+
+
 def _known_codes() -> set[str]:
-    return {r.code for r in all_rules()}
+    if not _KNOWN:
+        _KNOWN.update(r.code for r in all_rules())
+    return _KNOWN
 
 
 def _unused(sups: list[_Suppression], rules: dict, doc: Document, rule: Rule,

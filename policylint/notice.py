@@ -55,8 +55,8 @@ _REMOVAL_TYPES = frozenset({"recipient-removed", "purpose-removed", "section-rem
                             "right-removed"})
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")   # C0 and C1 controls
+_SPACES = re.compile(r"[^\S\r\n\v\f\x85\u2028\u2029]+")   # any run of spaces, incl. NBSP
 
 
 # ------------------------------------------------------------------ the notice

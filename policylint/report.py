@@ -63,6 +63,8 @@ def _plural(n: int, word: str) -> str:
 def summary_line(results: Sequence[Result]) -> str:
     c = counts(results)
     files = _plural(len(results), "file")
+    if not results:
+        return "No files checked."
     if not sum(c.values()):
         return f"All {files} clean." if len(results) != 1 else "1 file clean."
     return (f"{_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, "

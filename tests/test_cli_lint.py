@@ -443,7 +443,7 @@ def real_engine():
 @pytest.fixture
 def fixtures_repo(tmp_path, monkeypatch) -> Path:
     (tmp_path / ".git").mkdir()
-    for name in ("incomplete-en.md", "complete-en.md"):
+    for name in ("incomplete-en.md", "incomplete-sv.md", "complete-en.md"):
         put(tmp_path / "policies" / name, (FIXTURES / name).read_text("utf-8"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -456,43 +456,65 @@ def test_real_complete_policy_passes(real_engine, fixtures_repo):
     assert "[error]" not in r.output
 
 
-def test_real_incomplete_policy_in_every_format(real_engine, fixtures_repo):
+def test_real_text_report_on_fixture(real_engine, fixtures_repo):
+    """Findings EXPECTED.md lists for incomplete-en.md, as a writer sees them."""
+    r = run("lint", "policies/incomplete-en.md")
+    assert r.exit_code == 1
+    out = r.output
+    lines = out.splitlines()
+    heads = [ln for ln in lines if ln.startswith("policies/incomplete-en.md:")]
+    assert all(re.match(r"policies/incomplete-en\.md:\d+:\d+: PL\d{3} \[(error|warning|info)\] \S", h)
+               for h in heads)
+    for pattern in (r":8:1: PL003 \[error\] .*efective", r":9:1: PL003 \[error\] .*2026-13-45",
+                    r":31:\d+: PL302 \[error\] .*TODO", r":46:\d+: PL305 \[error\] .*Privacy Shield",
+                    r":50:\d+: PL305 ", r": PL201 \[error\] .*erasure", r":48:1: PL403 \[warning\]",
+                    r":68:1: PL402 \[warning\] .*Security", r":70:1: PL401 \[warning\]"):
+        assert any(re.search(pattern, h) for h in heads), f"{pattern} not in\n{out}"
+    i = next(n for n, ln in enumerate(lines) if re.search(r":8:1: PL003 ", ln))
+    assert lines[i + 1:i + 3] == [" 8 | efective: 2026-01-01", "   | ^~~~~~~~"]
+    assert lines[i + 3].startswith("  fix: ") and "effective" in lines[i + 3]
+    assert re.fullmatch(r"\d+ errors?, \d+ warnings?, \d+ info in 1 file", lines[-1])
+
+    sv = run("lint", "policies/incomplete-sv.md").output
+    assert re.search(r"^policies/incomplete-sv\.md:1:1: PL105 \[error\] ", sv, re.M)
+    assert re.search(r"^policies/incomplete-sv\.md:1:1: PL107 \[error\] ", sv, re.M)
+
+
+def test_real_machine_formats_agree(real_engine, fixtures_repo):
     jsonschema = pytest.importorskip("jsonschema")
     from policylint.resources import schema
     from policylint.rules import all_rules
 
-    text = run("lint", "policies/incomplete-en.md")
-    assert text.exit_code == 1
-    heads = [ln for ln in text.output.splitlines() if ln.startswith("policies/incomplete-en.md:")]
-    assert heads and all(re.match(r"policies/incomplete-en\.md:\d+:\d+: PL\d{3} \[(error|warning|info)\] \S", h)
-                         for h in heads)
-    assert any(re.search(r" PL1\d\d \[error\] ", h) for h in heads), text.output
-    assert re.search(r"^\d+ errors?, \d+ warnings?, \d+ info in 1 file$", text.output.splitlines()[-1])
-
     data = json.loads(run("lint", "--format", "json", "policies").output)
     jsonschema.validate(data, schema("lint-report"))
-    assert [f["path"] for f in data["files"]] == [str(Path("policies/complete-en.md")),
-                                                 str(Path("policies/incomplete-en.md"))]
-    diags = data["files"][1]["diagnostics"]
-    assert len(diags) == len(heads) and data["summary"]["errors"] >= 1
-    assert all(d["fix"] for d in diags if d["rule"].startswith("PL1"))
-    assert data["files"][1]["lang"] == "en"
+    assert [f["path"] for f in data["files"]] == [
+        str(Path("policies") / n) for n in ("complete-en.md", "incomplete-en.md", "incomplete-sv.md")]
+    assert [f["lang"] for f in data["files"]] == ["en", "en", "sv"]
+    sv = data["files"][2]["diagnostics"]
+    pl105 = next(d for d in sv if d["rule"] == "PL105")
+    assert pl105["name"] == "missing-retention" and pl105["element"] == "retention" and pl105["fix"]
+    total = sum(len(f["diagnostics"]) for f in data["files"])
+    assert data["summary"]["errors"] == sum(d["severity"] == "error" for f in data["files"]
+                                            for d in f["diagnostics"])
 
     sarif = json.loads(run("lint", "--format", "sarif", "policies").output)
     run_ = sarif["runs"][0]
     codes = [r["id"] for r in run_["tool"]["driver"]["rules"]]
     assert codes[:len(all_rules())] == [r.code for r in all_rules()]
-    assert len(run_["results"]) == sum(len(f["diagnostics"]) for f in data["files"])
+    assert len(run_["results"]) == total
     for res in run_["results"]:
         assert codes[res["ruleIndex"]] == res["ruleId"]
+    fps = [(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            res["partialFingerprints"]["primaryLocationLineHash"]) for res in run_["results"]]
+    assert len(set(fps)) == len(fps)          # code scanning needs them distinct per file
     schema_file = SHARED / "schemas" / "sarif-schema-2.1.0.json"
     if schema_file.is_file():
         sch = json.loads(schema_file.read_text("utf-8"))
         jsonschema.validators.validator_for(sch)(sch).validate(sarif)
 
-    gh = run("lint", "--format", "github", "policies/incomplete-en.md").output.splitlines()
-    assert len(gh) == len(heads) + 1
-    assert all(re.match(r"::(error|warning|notice) file=policies/incomplete-en\.md,line=\d+,col=\d+", g)
+    gh = run("lint", "--format", "github", "policies").output.splitlines()
+    assert len(gh) == total + 1
+    assert all(re.match(r"::(error|warning|notice) file=policies/[a-z-]+\.md,line=\d+,col=\d+,", g)
                for g in gh[:-1])
 
 

@@ -4,18 +4,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import git
 import pytest
 from click.testing import CliRunner
 
 from policylint import gate
 from policylint.errors import GitError, PolicylintError
-
-git = pytest.importorskip("git")
-
-
-def need_differ() -> None:
-    for module in ("policylint.diff", "policylint.extract", "policylint.vocab"):
-        pytest.importorskip(module)
 
 FIX = Path(__file__).parent / "fixtures" / "notice"
 EN_V1 = (FIX / "en_v1.md").read_text("utf-8")
@@ -41,7 +35,6 @@ def editorial(text: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    need_differ()
     r = git.Repo.init(tmp_path)
     with r.config_writer() as cw:
         cw.set_value("user", "name", "Test")
@@ -154,7 +147,6 @@ def test_new_policy_without_base_version_passes(repo):
 
 
 def test_first_commit_staged_passes(tmp_path, monkeypatch):
-    need_differ()
     r = git.Repo.init(tmp_path)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "privacy.md").write_text(EN_V1, "utf-8")
@@ -228,7 +220,6 @@ def test_tag_on_head_compares_with_the_previous_tag(repo):
 
 
 def test_without_tags_head_is_compared_with_its_parent(tmp_path, monkeypatch):
-    need_differ()
     r = git.Repo.init(tmp_path)
     with r.config_writer() as cw:
         cw.set_value("user", "name", "T")

@@ -15,13 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-pytest.importorskip("policylint.diff")
-pytest.importorskip("policylint.extract")   # the parser's fact extraction
-pytest.importorskip("policylint.vocab")     # the parser's language layer
-
-from policylint import changelog as cl  # noqa: E402
-from policylint import notice as nt  # noqa: E402
-from policylint.cli import main  # noqa: E402
+from policylint import changelog as cl
+from policylint import notice as nt
+from policylint.cli import main
 
 FIX = Path(__file__).parent / "fixtures" / "notice"
 TODAY = date(2026, 11, 20)
@@ -171,7 +167,7 @@ def test_cli_warns_about_short_notice():
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    git = pytest.importorskip("git")
+    import git
     r = git.Repo.init(tmp_path)
     with r.config_writer() as cw:
         cw.set_value("user", "name", "T")

@@ -304,3 +304,8 @@ def test_text_neutralises_control_characters():
     lines = out.splitlines()
     assert lines[1] == " 2 | Bad \ufffd[31mred\ufffd[0m text"
     assert lines[2] == "   |     ^" + "~" * 11
+
+
+def test_summary_without_files():
+    assert report.format_text([]) == "No files checked.\n"
+    assert json.loads(report.format_json([]))["summary"] == {"files": 0, "errors": 0, "warnings": 0, "info": 0}

@@ -403,3 +403,57 @@ def test_finding_is_frozen():
     f = Finding("x")
     with pytest.raises(Exception):
         f.message = "y"   # type: ignore[misc]
+
+
+def test_sharing_needs_recipients():
+    text = BASE.replace("to send you invoices.", "to send you invoices. We also share your data.")
+    found = only(lint(text), "PL108")
+    assert len(found) == 1 and found[0].line > 1 and "share" in found[0].message
+    ok = text.replace("We also share your data.", "We share your data with our payment "
+                      "service providers and our accountants, who are processors.")
+    assert "PL108" not in codes(lint(ok))
+
+
+def test_automated_decisions_mention_and_denial():
+    text = BASE.replace("to send you invoices.", "to send you invoices. We use profiling to "
+                        "set your credit limit.")
+    found = only(lint(text), "PL111")
+    assert len(found) == 1 and found[0].severity == "warning"
+    denied = BASE.replace("to send you invoices.", "to send you invoices. We do not use "
+                          "profiling or automated decisions.")
+    assert "PL111" not in codes(lint(denied))
+
+
+def test_front_matter_controller_needs_legal_form():
+    text = without(BASE, "Who is responsible").replace("lang: en\n", "lang: en\ncontroller: Lindqvist Tools\n") \
+        .replace("write to Lindqvist Garden Tools AB,", "write to us at")
+    found = only(lint(text), "PL206")
+    assert len(found) == 1 and found[0].line == 4 and "'Lindqvist Tools'" in found[0].message
+    ok = text.replace("controller: Lindqvist Tools", "controller: Lindqvist Tools AB")
+    assert "PL206" not in codes(lint(ok))
+
+
+def test_fix_hint_in_document_language():
+    text = "---\nlang: sv\n---\n# Integritetspolicy\n\nVi behandlar personuppgifter.\n"
+    fix = only(lint(text), "PL105")[0].fix
+    assert "{#retention}" in fix and "## How long" not in fix
+
+
+def test_complaint_needs_a_statement_not_just_an_authority_name():
+    # 'IMY supervises the law' names an authority but grants no right (the Amesto seed).
+    text = without(BASE, "Complaints").replace("to send you invoices.",
+                                               "to send you invoices. IMY supervises this.")
+    assert "PL107" in codes(lint(text))
+
+
+def test_combined_heading_counts_for_both_kinds():
+    text = without(BASE, "Legal basis").replace("## What we use your data for {#purposes}",
+                                                "## Purposes and legal basis")
+    diags = lint(text)
+    assert "PL103" not in codes(diags) and "PL104" not in codes(diags)
+
+
+def test_vague_only_when_we_hedge():
+    text = BASE.replace("We use your name and address to deliver your order and to send you invoices.",
+                        "We collect data such as your name. You may object at any time.")
+    assert "PL301" not in codes(lint(text))

@@ -85,6 +85,8 @@ def _retention_units(ctx: Context) -> list[Unit]:
           "storage ('until you close your account')")
 def retention_unspecified(ctx: Context) -> Iterator[Finding]:
     sections = ctx.of_kind("retention")
+    if any(retention_durations(ctx, u) for u in _retention_units(ctx)):
+        return      # the policy states retention somewhere; 'Storage and processing' may be about where
     for s in sections:
         if any(o is not s and o.span.line < s.span.line <= o.end_line for o in sections):
             continue    # a subsection ('Example of a retention request') of a retention section
@@ -173,11 +175,12 @@ _PRONOUNS = {"vi", "we", "wir", "nous", "me", "wij", "det", "den", "denne", "den
       fix="write the registered name with its legal form (and ideally the registration "
           "number), or set front matter `controller:`")
 def controller_unnamed(ctx: Context) -> Iterator[Finding]:
-    if ctx.fm("controller"):
+    fm = ctx.fm("controller")
+    if fm and (legal_form_name(str(fm)) or ORG_NUMBER.search(str(fm))):
         return
     sections = ctx.of_kind("controller")
     hits = ctx.hits("controller")
-    if not sections and not hits:
+    if not fm and not sections and not hits:
         return          # PL101
     units: list[Unit] = []
     for s in sections + ctx.of_kind("contact"):
@@ -198,7 +201,11 @@ def controller_unnamed(ctx: Context) -> Iterator[Finding]:
                     break
     what = f"{quote(name)} is named as controller" if name else "the controller is named"
     msg = f"{what} without a legal form (AB, A/S, AS, Oy, GmbH, SAS, B.V., Ltd…) or registration number"
-    if sections:
+    if fm:
+        entry = ctx.doc.front_matter.entry("controller")
+        yield Finding(f"front matter controller {quote(str(fm))} has no legal form (AB, A/S, AS, "
+                      "Oy, GmbH, SAS, B.V., Ltd…) and the text gives none", entry.line, 1)
+    elif sections:
         yield ctx.at_heading(sections[0], msg)
     else:
         yield ctx.finding(hits[0], msg)

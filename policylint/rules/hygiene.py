@@ -111,20 +111,32 @@ def outdated_reference(ctx: Context) -> Iterator[Finding]:
 
 
 _PURPOSE_KINDS = ("purposes", "legal-basis")
-#: 'we' in the eight languages: a qualifier is vague when the controller is its subject
-#: ('Vi kan komma att…', 'We may…'); 'Du kan när som helst återkalla…' is a right, not vagueness.
-_WE = frozenset(("vi", "we", "wir", "nous", "wij", "me", "meidän"))
+#: 'we' and 'our' in the eight languages: a qualifier is vague when the controller (or its
+#: staff) is the subject ('Vi kan komma att…', 'Our editors may…'); 'Du kan när som helst
+#: återkalla…' states a right, which is not vagueness.
+_WE = frozenset(("vi", "we", "wir", "nous", "wij", "me"))
 _WORDS = re.compile(r"[\w'’-]+")
+_OUR = frozenset(("our", "vår", "våra", "vårt", "våre", "vores", "vore", "unsere", "unser",
+                  "unserer", "notre", "nos", "onze", "ons"))
 
 
 def _controller_subject(text: str, start: int, end: int) -> bool:
-    """The two words before the hit or the one after it is 'we' (or the hit is a 1st person plural verb)."""
+    """'we' right before the qualifier ('Vi kan', 'We may'), 'our <noun>' before it ('Our
+    editors may'), 'we' right after it ('kan vi', 'können wir'), or the qualifier is itself
+    a first person plural verb (fi 'voimme', fr 'pouvons'). 'information such as' or 'Du kan'
+    is not the controller hedging its purposes."""
     hit = text[start:end].lower()
-    if re.search(r"(?:mme|ons)$", hit) and len(hit) > 4:      # fi 'voimme', fr 'pouvons'
+    if re.search(r"(?:mme|ons)$", hit) and len(hit) > 4:
         return True
-    before = _WORDS.findall(text[max(0, start - 40):start])[-2:]
-    after = _WORDS.findall(text[end:end + 20])[:1]
-    return any(w.lower() in _WE for w in before + after)
+    before = [w.lower() for w in _WORDS.findall(text[max(0, start - 40):start])[-2:]]
+    after = [w.lower() for w in _WORDS.findall(text[end:end + 20])[:1]]
+    if before and before[-1] in _WE:
+        return True
+    if " " in hit.strip():
+        return False            # 'such as', 'bland annat': only a lone modal can be hedging
+    if len(before) == 2 and before[0] in _OUR:
+        return True
+    return bool(after) and after[0] in _WE
 
 
 @rule("PL301", "vague-purpose", "warning", None,
@@ -142,7 +154,7 @@ def vague_purpose(ctx: Context) -> Iterator[Finding]:
     if not ranges:
         return
     done: set[int] = set()
-    for h in sorted(ctx.hygiene("vague"), key=lambda h: (h.unit.line, h.start, h.start - h.end)):
+    for h in sorted(ctx.hygiene("vague", _PURPOSE_KINDS), key=lambda h: (h.unit.line, h.start, h.start - h.end)):
         u = h.unit
         if id(u) in done or u.heading or u.front_key is not None:
             continue
@@ -176,7 +188,7 @@ def unfair_change_clause(ctx: Context) -> Iterator[Finding]:
       fix="add how you notify material changes and how far ahead, e.g. 'We email you at "
           "least 30 days before a material change takes effect'")
 def change_notice_missing(ctx: Context) -> Iterator[Finding]:
-    notices = ctx.hygiene("change-notice")
+    notices = ctx.hygiene("change-notice", ("changes",))
     for s in ctx.of_kind("changes"):
         if not ctx.section_units(s):
             continue

@@ -29,18 +29,17 @@ _HEADINGS = {
 
 
 def suggest(ctx: Context, kind: str) -> str:
-    """`## Lagringstid {#retention}` in the policy's language when the vocabulary knows one."""
+    """`## Hur länge {#retention}` in the policy's language when its vocabulary has a plain
+    heading for the kind (the first pattern without wildcards), else English."""
     heading = None
     try:
         from .. import vocab
-        fn = getattr(vocab, "suggest_heading", None)
-        if fn is not None:
-            heading = fn(kind, ctx.lang)
-        elif ctx.lang:
-            data = vocab.load(ctx.lang) if hasattr(vocab, "load") else None
-            items = ((data or {}).get("headings") or {}).get(kind) if isinstance(data, dict) else None
-            if items:
-                heading = str(items[0])
+        v = vocab.vocabulary(ctx.lang) if ctx.lang else None
+        for pat in (v.headings.get(kind, []) if v is not None else []):
+            if isinstance(pat, str) and pat.strip() and not any(c in pat for c in "*|^$…") \
+                    and "..." not in pat:
+                heading = pat.strip()
+                break
     except Exception:   # noqa: BLE001 - a hint must never break linting
         heading = None
     if heading:
@@ -305,13 +304,14 @@ def missing_dpo(ctx: Context) -> Iterator[Finding]:
 
 
 def _reachable_near(ctx: Context, hit: Hit) -> bool:
-    """Contact details in the same unit or the next two units of the same section."""
+    """Contact details in the mention's unit or the units after it, up to the next heading
+    (an address is often one short paragraph per line)."""
     units = ctx.units
     i = ctx.unit_index(hit.unit)
-    for u in units[i:i + 3]:
-        if u.section is not hit.unit.section:
+    for u in units[i:i + 12]:
+        if u.section is not hit.unit.section or (u.heading and u is not hit.unit):
             break
-        if reachable(u.text):
+        if _reachable_unit(u):
             return True
     return False
 
@@ -333,11 +333,20 @@ def missing_automated_decisions(ctx: Context) -> Iterator[Finding]:
                       element="automated-decisions",
                       fix=f"add a section such as `{suggest(ctx, 'automated-decisions')}`")
         return
-    h = _first_live(ctx, ctx.hits("automated-decisions"))
+    rights = [(s.span.line, s.end_line) for s in ctx.of_kind("rights")]
+    hits = [h for h in ctx.hits("automated-decisions")
+            if not any(a <= h.unit.line <= b for a, b in rights)      # the right, not the practice
+            and not _denied_in_unit(ctx, h.unit, "automated-decisions")]
+    h = _first_live(ctx, hits)
     if h is not None:
         yield ctx.finding(h, f"automated decision-making or profiling is mentioned "
                              f"({quote(h.text)}) without explaining the logic, significance "
                              "and consequences (Art. 13(2)(f))")
+
+
+def _denied_in_unit(ctx: Context, unit, element: str) -> bool:
+    """'Mistral AI does not engage in profiling': a denial anywhere in the passage settles it."""
+    return any(negated(h.unit.text, h.start, h.end) for h in ctx.hits(element) if h.unit is unit)
 
 
 @rule("PL112", "missing-consent-withdrawal", "error", "consent-withdrawal",

@@ -18,16 +18,16 @@ SINGLE_KINDS = ("controller", "contact", "dpo", "retention", "rights", "complain
                 "differ cannot tell which one changed.",
       fix="merge the sections, or make the second a subsection of the first")
 def duplicate_section(ctx: Context) -> Iterator[Finding]:
-    first: dict[str, object] = {}
+    first: dict[tuple, object] = {}
     for s in ctx.sections:
         if s.kind not in SINGLE_KINDS:
             continue
-        prev = first.get(s.kind)
+        # Siblings only: 'Your rights' under a regional addendum is not a second answer.
+        key = (s.kind, id(ctx.parents.get(id(s))))
+        prev = first.get(key)
         if prev is None:
-            first[s.kind] = s
+            first[key] = s
             continue
-        if prev.span.line <= s.span.line <= prev.end_line:
-            continue     # nested under the first one: a subsection is fine
         yield ctx.at_heading(s, f"second '{s.kind}' section {quote(s.heading)}; the first is "
                                 f"{quote(prev.heading)} on line {prev.span.line}", element=s.kind)
 
