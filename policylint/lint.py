@@ -1,9 +1,10 @@
 """The lint engine: parse, run the rules over one shared index, apply config and suppressions.
 
 Rules never walk the document themselves for text: :class:`Context` builds, once per
-document, the plain text of every block ("units"), one text per section, a single
-``find_elements`` pass per section and (lazily) one ``find_hygiene`` pass per group.
-That keeps linting cheaper than parsing however many rules there are.
+document, the plain text of every block ("units") and joins them into one string, on
+which a single ``find_elements`` pass and (lazily) one ``find_hygiene`` pass per group
+run. Hits map back to units, and units to source lines, only when a rule reports one.
+So adding a rule adds its own small cost, never another scan of the vocabulary.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .ast import (
-    SECTION_KINDS, BlockQuote, CodeBlock, Directive, Document, ListBlock, ListItem, Paragraph, RawBlock,
+    SECTION_KINDS, BlockQuote, Directive, Document, ListBlock, ListItem, Paragraph, RawBlock,
     Section, Table, block_text, front_value,
 )
 from .diagnostic import Diagnostic
@@ -67,8 +68,7 @@ class Hit:
 
 @dataclass(frozen=True, eq=False)
 class _Chunk:
-    """One section's own units joined into one string, for a single vocabulary pass."""
-    section: Section | None
+    """Units joined into one string for a single vocabulary pass; maps offsets back."""
     units: tuple[Unit, ...]
     starts: tuple[int, ...]
     text: str
@@ -86,12 +86,8 @@ class _Chunk:
 
 
 def _item_units(item: ListItem, section: Section | None) -> Iterator[Unit]:
-    yield Unit(item.text, item.span.line, _item_text_end(item), section, item)
+    yield Unit(item.text, item.span.line, item.span.end_line, section, item)
     yield from _block_units(item.children, section)
-
-
-def _item_text_end(item: ListItem) -> int:
-    return item.span.end_line
 
 
 def _block_units(blocks: Iterable, section: Section | None) -> Iterator[Unit]:
@@ -145,10 +141,6 @@ class Context:
         visit(self.doc.sections, None)
         return out
 
-    @cached_property
-    def first_heading_line(self) -> int:
-        return self.sections[0].span.line if self.sections else self.doc.line_count + 1
-
     def of_kind(self, kind: str) -> list[Section]:
         """Sections of a kind: tagged, recognised, or one of the kinds of a combined heading."""
         return self._by_kind.get(kind, [])
@@ -192,39 +184,33 @@ class Context:
 
     # -- text units
     @cached_property
-    def chunks(self) -> tuple[_Chunk, ...]:
-        out = []
-        fm_units = []
+    def units(self) -> tuple[Unit, ...]:
+        """Front matter values, the preamble, then each section's heading and blocks."""
+        out: list[Unit] = []
         if self.doc.front_matter:
             for e in self.doc.front_matter.entries:
                 if isinstance(e.value, str) and e.value:
-                    fm_units.append(Unit(e.value, e.line, e.line, None, None, front_key=e.key))
-        pre = list(_block_units(self.doc.blocks, None))
-        if fm_units or pre:
-            out.append(self._chunk(None, fm_units + pre))
+                    out.append(Unit(e.value, e.line, e.line, None, None, front_key=e.key))
+        out.extend(_block_units(self.doc.blocks, None))
         for s in self.sections:
-            units = [Unit(s.heading, s.span.line, s.span.end_line, s, None, heading=True)]
-            units.extend(_block_units(s.blocks, s))
-            out.append(self._chunk(s, units))
+            out.append(Unit(s.heading, s.span.line, s.span.end_line, s, None, heading=True))
+            out.extend(_block_units(s.blocks, s))
         return tuple(out)
 
     @staticmethod
-    def _chunk(section: Section | None, units: list[Unit]) -> _Chunk:
+    def _chunk(units: Iterable[Unit]) -> _Chunk:
+        units = tuple(units)
         starts, pos = [], 0
         for u in units:
             starts.append(pos)
             pos += len(u.text) + len(_SEP)
-        return _Chunk(section, tuple(units), tuple(starts), _SEP.join(u.text for u in units))
+        return _Chunk(units, tuple(starts), _SEP.join(u.text for u in units))
 
     @cached_property
     def whole(self) -> _Chunk:
         """Every unit in one string, so each vocabulary group runs once per document.
         The separator holds a full stop: phrases never reach across two blocks."""
-        return self._chunk(None, [u for c in self.chunks for u in c.units])
-
-    @cached_property
-    def units(self) -> tuple[Unit, ...]:
-        return tuple(u for c in self.chunks for u in c.units)
+        return self._chunk(self.units)
 
     @cached_property
     def _unit_pos(self) -> dict[int, int]:
@@ -254,25 +240,21 @@ class Context:
             out.extend(self._own_units.get(id(s), ()))
         return out
 
-    def section_text(self, section: Section, deep: bool = True) -> str:
-        return "\n".join(u.text for u in self.section_units(section, deep))
-
     # -- vocabulary passes
     @cached_property
     def elements(self) -> dict[str, list[Hit]]:
-        """element -> hits in body text (headings and front matter excluded): one pass per section."""
+        """element -> hits in body text (headings and front matter excluded), one pass."""
         from . import vocab
         out: dict[str, list[Hit]] = {}
-        for c in (self.whole,):
-            if not c.text.strip():
-                continue
-            found = vocab.find_elements(c.text, self.lang)
-            for el, spans in found.items():
-                for start, end in spans:
-                    loc = c.locate(start, end)
-                    if loc is None or loc[0].heading or loc[0].front_key:
-                        continue
-                    out.setdefault(el, []).append(Hit(loc[0], loc[1], loc[2]))
+        c = self.whole
+        if not c.text.strip():
+            return out
+        for el, spans in vocab.find_elements(c.text, self.lang).items():
+            for start, end in spans:
+                loc = c.locate(start, end)
+                if loc is None or loc[0].heading or loc[0].front_key:
+                    continue
+                out.setdefault(el, []).append(Hit(loc[0], loc[1], loc[2]))
         return out
 
     def hits(self, element: str) -> list[Hit]:
@@ -296,7 +278,7 @@ class Context:
                             if id(u) not in seen:
                                 seen.add(id(u))
                                 units.append(u)
-                chunk = self._chunk(None, sorted(units, key=lambda u: u.line))
+                chunk = self._chunk(sorted(units, key=lambda u: u.line))
             out: list[Hit] = []
             if chunk.text.strip():
                 for start, end, message in vocab.find_hygiene(chunk.text, self.lang, group):

@@ -378,6 +378,9 @@ def test_eml_structure_and_headers(lang):
     n = nt.build_notice(make_diff(lang), today=TODAY)
     raw = nt.to_eml(n, FROM, REPLY, to="reader@example.org")
     assert raw.isascii()                                   # 7-bit clean for any relay
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert all(len(line) <= 998 for line in head.split(b"\r\n"))
+    assert all(len(line) <= 76 for line in body.split(b"\r\n"))   # quoted-printable limit
     msg = parse(raw)
     assert msg.get_content_type() == "multipart/alternative"
     parts = list(msg.iter_parts())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from policylint.diagnostic import Diagnostic
-from policylint.lint import Context, lint_document, lint_text
+from policylint.lint import Context, lint_text
 from policylint.parser import parse
 from policylint.rules import Finding, Rule, all_rules, get_rule
 
@@ -457,3 +457,29 @@ def test_vague_only_when_we_hedge():
     text = BASE.replace("We use your name and address to deliver your order and to send you invoices.",
                         "We collect data such as your name. You may object at any time.")
     assert "PL301" not in codes(lint(text))
+
+
+def test_never_raises_on_arbitrary_markdown():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+
+    pieces = st.sampled_from([
+        "# T\n", "## Retention {#retention}\n", "#### Deep\n", "- item\n", "  - nested\n",
+        "1. first\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", "> quote\n", "```\ncode\n```\n",
+        "<!-- policylint-disable PL302 -->\n", "<!-- policylint-enable -->\n",
+        "<!-- policylint-disable-next-line -->\n", "{{ x }}\n", "TODO\n", "a@b\n",
+        "[email protected]\n", "Datainspektionen\n", "We may use your data.\n", "\n",
+        "---\nlang: sv\neffective: 2020-01-01\nupdated: 2021-01-01\n---\n", "Invoices: 7 years\n",
+        "Kontakt: info@x.se, 08-123 45 67, Box 1, 111 22 Stockholm\n", "***\n",
+    ])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=40)), max_size=14))
+    def check(parts):
+        text = "".join(parts)
+        diags = lint(text)
+        assert diags == sorted(diags, key=lambda d: (d.line, d.column, d.rule, d.message))
+        n = max(len(text.splitlines()), 1)
+        assert all(1 <= d.line <= n + 1 for d in diags), [(d.rule, d.line) for d in diags]
+
+    check()

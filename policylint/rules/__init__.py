@@ -57,10 +57,9 @@ def rule(code: str, name: str, severity: str, element: str | None, *, summary: s
     assert severity in SEVERITIES, severity
 
     def deco(check: Callable[["Context"], Iterable[Finding]]) -> Callable:
-        for other in _REGISTRY.values():
-            if other.code == code or other.name == name:
-                if other.check is not check and other.check.__qualname__ != check.__qualname__:
-                    raise ValueError(f"duplicate rule {code} {name}")
+        for other in _REGISTRY.values():   # re-registering the same rule (a reload) is fine
+            if (other.code == code) != (other.name == name):
+                raise ValueError(f"rule {code} {name} clashes with {other.code} {other.name}")
         _REGISTRY[code] = Rule(code, name, severity, element, " ".join(summary.split()),
                                " ".join(rationale.split()), " ".join(fix.split()), check)
         return check
