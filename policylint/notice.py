@@ -209,11 +209,21 @@ def one_line(text: str | None) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖÆØÉÜ])")
+
+
 def shorten(text: str | None, limit: int = 160) -> str:
+    """A bullet-sized excerpt: the first sentence if it fits, else cut at a word.
+
+    A first sentence loses its period because the templates end the bullet themselves.
+    """
     s = one_line(text)
+    end = _SENTENCE_END.search(s)
+    if end and end.start() < limit:
+        return s[:end.start()]
     if len(s) <= limit:
         return s
-    cut = s[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = s[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
     return cut + "…"
 
 
