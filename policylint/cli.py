@@ -26,12 +26,35 @@ def fail(exc: PolicylintError) -> Failure:
     return Failure(str(exc))
 
 
+def _usage_failure(exc: click.UsageError, fallback: str = "policylint") -> Failure:
+    """click's four-line usage error as one line, with where to read more."""
+    msg = " ".join(exc.format_message().split()).rstrip(".")
+    where = exc.ctx.command_path if exc.ctx is not None else fallback
+    return Failure(f"{msg} (see '{where} --help')")
+
+
+_NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())   # click >= 8.2
+
+
 class _Group(click.Group):
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _NO_ARGS_HELP:           # bare `policylint`: the help, as click prints it
+            raise
+        except click.UsageError as exc:
+            raise _usage_failure(exc) from None
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except PolicylintError as exc:
             raise fail(exc) from None
+        except _NO_ARGS_HELP:
+            raise
+        except click.UsageError as exc:
+            sub = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+            raise _usage_failure(exc, sub) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -39,6 +62,11 @@ class _Group(click.Group):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as exc:     # the system refused (disk full, I/O error): not a bug
+            if os.environ.get("POLICYLINT_DEBUG"):
+                raise
+            what = f"{exc.filename}: " if exc.filename else "cannot read or write: "
+            raise Failure(f"{what}{exc.strerror or exc}") from None
         except Exception as exc:   # a bug: say so plainly, full trace only on request
             if os.environ.get("POLICYLINT_DEBUG"):
                 raise
@@ -54,6 +82,116 @@ def main() -> None:
 
 # ---- commands: each section below belongs to one module of the library. ----
 # (parse/fmt: parser + fmt) ------------------------------------------------ PARSE
+
+def _read_policy(file: str) -> tuple[bytes, str]:
+    """Bytes and display name of FILE ('-' is standard input); unreadable -> exit 2."""
+    if file == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    from pathlib import Path as _P
+    p = _P(file)
+    if p.is_dir():
+        raise PolicylintError(f"{file} is a directory", "give a policy file")
+    try:
+        return p.read_bytes(), file
+    except OSError as exc:
+        raise PolicylintError(f"cannot read {file}: {exc.strerror or exc}", "check the path") from None
+
+
+def _print_diagnostics(doc, data: bytes) -> None:
+    from .serialize import diagnostic_text
+
+    lines = doc.lines
+    if not lines and data:      # undecodable: show what can be shown
+        lines = data.decode("utf-8", "replace").replace("\x00", "\u2400").split("\n")
+    for d in doc.diagnostics:
+        click.echo(diagnostic_text(d, lines), err=True)
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["json", "tree"]), default="json",
+              show_default=True, help="json: the AST (schemas/ast.json); tree: an outline.")
+def parse_cmd(file, fmt) -> None:
+    """Print the syntax tree policylint reads from FILE ('-' reads standard input).
+
+    Problems go to standard error as path:line:col: CODE message. Exit 0: parsed,
+    1: the file has errors, 2: it could not be read."""
+    from .parser import parse_bytes
+    from .serialize import document_to_dict, tree_lines
+
+    data, name = _read_policy(file)
+    doc = parse_bytes(data, name)
+    if fmt == "json":
+        import json
+        click.echo(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(tree_lines(doc)))
+    _print_diagnostics(doc, data)
+    sys.exit(1 if any(d.severity == "error" for d in doc.diagnostics) else 0)
+
+
+def _fmt_targets(paths: tuple[str, ...]) -> list[str]:
+    """Files to format: given files as they are, folders walked for *.md (hidden ones skipped)."""
+    from pathlib import Path as _P
+    out: list[str] = []
+    for raw in paths or (".",):
+        if raw == "-":
+            out.append(raw)
+            continue
+        p = _P(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.md") if f.is_file() and not any(
+                part.startswith(".") and part not in (".", "..") for part in f.relative_to(p).parts))
+            out.extend(str(f) for f in found)
+        elif p.exists():
+            out.append(raw)
+        else:
+            raise PolicylintError(f"{raw} does not exist", "give policy files or folders")
+    return out
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str, allow_dash=True))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
+@click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change.")
+def fmt_cmd(paths, check, show_diff) -> None:
+    """Rewrite policies in the canonical dialect (ATX headings, '-' bullets, keys in
+    schema order ...) without changing what they say. PATHS are files or folders
+    (*.md; default: the current folder); '-' formats standard input to standard output."""
+    from .fmt import format_bytes, unified_diff
+    from .fsutil import write_atomic
+
+    changed = refused = 0
+    files = _fmt_targets(paths)
+    for f in files:
+        data, name = _read_policy(f)
+        result = format_bytes(data, name)
+        if result.formatted is None:
+            refused += 1
+            click.echo(f"{name}: not formatted: {result.error}", err=True)
+            if f == "-" and not (check or show_diff):
+                click.echo(data.decode("utf-8", "replace"), nl=False)
+            continue
+        if f == "-" and not (check or show_diff):
+            click.echo(result.formatted, nl=False)
+            changed += result.changed
+            continue
+        if not result.changed:
+            continue
+        changed += 1
+        if show_diff:
+            click.echo(unified_diff(result), nl=False)
+        elif check:
+            click.echo(f"would reformat {name}")
+        else:
+            write_atomic(f, result.formatted, overwrite=True)
+            click.echo(f"reformatted {name}")
+    if files != ["-"]:
+        verb = "would be reformatted" if (check or show_diff) else "reformatted"
+        click.echo(f"policylint fmt: {changed} of {len(files)} files {verb}"
+                   + (f", {refused} left alone" if refused else ""), err=True)
+    sys.exit(1 if refused or ((check or show_diff) and changed) else 0)
+
 
 # (lint/rules: lint + report + config) ------------------------------------- LINT
 
@@ -91,22 +229,31 @@ def lint_cmd(paths, fmt, config_file, select, ignore, output, color, stdin_filen
     current folder); '-' reads standard input. Exit 0: no errors, 1: errors, 2: failure."""
     from .config import check_rules, load_config
     from .discover import discover, lint_paths, project_root
-    from .fsutil import write_atomic
     from .report import has_errors, render, summary_line, use_color
 
+    if output is not None and str(output) == "-":
+        output = None
     config = load_config(Path.cwd(), config_file)
     sel, ign = _codes(select), _codes(ignore)
+    if select and not sel:
+        raise PolicylintError("--select names no rule", "give codes or names, e.g. --select PL1,PL204")
     check_rules(sel, "--select")
     check_rules(ign, "--ignore")
     config = config.with_rules(sel if select else None, ign if ignore else None)
     files = discover(paths, config)
     if not files:
+        excl = (f"; {config.source} excludes {', '.join(config.exclude)}"
+                if config.exclude else "")
         click.echo("policylint: no policy files found (looked for "
-                   f"{', '.join(config.include)})", err=True)
+                   f"{', '.join(config.include)}{excl})", err=True)
+    if output is not None and any(f != "-" and Path(f).resolve() == output.resolve() for f in files):
+        raise PolicylintError(f"--output {output} is one of the policies being linted",
+                              "write the report to another file")
     results = lint_paths(files, config, stdin_name=stdin_filename)
     colored = fmt == "text" and output is None and use_color(color, sys.stdout)
     text = render(fmt, results, color=colored, root=project_root(Path.cwd()))
     if output is not None:
+        from .fsutil import write_atomic
         write_atomic(output, text, overwrite=True)
         click.echo(summary_line(results), err=True)
     else:
@@ -143,9 +290,17 @@ _IMPORT_LANGS = ("auto", "sv", "da", "nb", "fi", "de", "fr", "nl", "en")
 _TEMPLATE_LANGS = ("sv", "da", "nb", "fi", "de", "fr", "nl", "en")
 
 
+def _check_output(output, force: bool) -> None:
+    """Refuse an existing OUTPUT before doing the work, not after."""
+    if output is not None and output != "-" and not force and os.path.lexists(output) \
+            and not os.path.isdir(output):
+        raise PolicylintError(f"{output} already exists", "pass --force to overwrite it")
+
+
 def _write_or_print(text: str, output, force: bool) -> None:
-    """stdout without -o; otherwise an atomic write that refuses to overwrite without --force."""
-    if output is None:
+    """stdout without -o (or with -o -); otherwise an atomic write that refuses to
+    overwrite without --force."""
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
     from .fsutil import write_atomic
@@ -168,11 +323,8 @@ def import_cmd(file, output, lang, fmt, force) -> None:
     keeping every word. '-' reads standard input."""
     from .importer import import_text, read_input
 
+    _check_output(output, force)
     text, detected = read_input(file)
-    if output is not None and not force:
-        from pathlib import Path as _P
-        if _P(output).exists():
-            raise PolicylintError(f"{output} already exists", "pass --force to overwrite it")
     _write_or_print(import_text(text, detected if fmt == "auto" else fmt,
                                 None if lang == "auto" else lang), output, force)
 
@@ -189,6 +341,7 @@ def init_cmd(lang, output, effective, force) -> None:
     """Print or write a starter policy with every mandatory section and {{ placeholders }}."""
     from .init import starter_policy
 
+    _check_output(output, force)
     _write_or_print(starter_policy(lang, effective), output, force)
 
 
@@ -201,11 +354,12 @@ def init_cmd(lang, output, effective, force) -> None:
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def render_cmd(file, fmt, output, force) -> None:
     """Render a policy as a standalone, accessible HTML page (no external requests)."""
-    from .parser import parse, parse_bytes
+    from .parser import parse_bytes
     from .render import render_html
 
+    _check_output(output, force)
     if file == "-":
-        doc = parse(sys.stdin.read(), "<stdin>")
+        doc = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
     else:
         from pathlib import Path as _P
         try:
@@ -215,7 +369,7 @@ def render_cmd(file, fmt, output, force) -> None:
         doc = parse_bytes(data, file)
     bad = next((d for d in doc.diagnostics if d.rule == "PL002"), None)
     if bad is not None:
-        raise PolicylintError(f"{file}: {bad.message}", bad.fix)
+        raise PolicylintError(f"{'standard input' if file == '-' else file}: {bad.message}", bad.fix)
     _write_or_print(render_html(doc), output, force)
 
 

@@ -118,23 +118,45 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         candidate = folder / PYPROJECT
-        if candidate.is_file() and _has_tool_table(_read(candidate)):
+        if candidate.is_file() and _has_tool_table(_read(candidate), candidate):
             return candidate
         if (folder / ".git").exists():
             return None
     return None
 
 
-def _has_tool_table(text: str) -> bool:
-    # A textual check first: parsing every pyproject.toml on the way up costs start-up time.
-    return "[tool.policylint" in text or re.search(r"^\s*\[\s*tool\s*\.\s*policylint\b", text, re.M) is not None
+_TOOL_KEY = re.compile(r"^\s*(?:\[\s*tool\s*\.\s*[\"']?policylint\b|tool\s*\.\s*[\"']?policylint\b"
+                       r"|[\"']?policylint[\"']?\s*[.=])", re.M)
+
+
+def _has_tool_table(text: str, path: Path | None = None) -> bool:
+    """Whether a pyproject.toml configures policylint, in any TOML spelling
+    (`[tool.policylint]`, `tool.policylint.select = ...`, `[tool]` + `policylint = {...}`).
+
+    A textual check first, since parsing every pyproject.toml on the way up costs
+    start-up time; one that mentions policylint (in a comment, say) is parsed to be sure.
+    A file that cannot be parsed counts when a line looks like policylint's settings,
+    so that the syntax error is reported rather than the settings silently ignored.
+    """
+    if "policylint" not in text:
+        return False
+    import tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return _TOOL_KEY.search(text) is not None
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "policylint" in tool
 
 
 def _read(path: Path) -> str:
     try:
         return path.read_text("utf-8")
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{path}: not valid UTF-8 (byte {e.start})", "save it as UTF-8") from None
+        data = e.object
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8 (byte 0x{data[e.start]:02x})",
+                          "save it as UTF-8") from None
     except OSError as e:
         raise ConfigError(f"cannot read config file {path}: {e.strerror}", "check the path and its permissions") from None
 
@@ -190,16 +212,80 @@ def load_file(path: Path) -> Config:
 # ------------------------------------------------------------------ validation
 
 def _validate(data: dict, text: str, path: Path, is_pyproject: bool) -> None:
-    import jsonschema
-
     from .resources import schema
 
     sch = schema("config")
-    validator = jsonschema.Draft202012Validator(sch)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:
-        _raise_schema_error(errors[0], data, sch, text, path, is_pyproject)
+    if not quick_ok(data, sch):
+        # jsonschema costs ~70 ms to import: only a config with a mistake pays for it.
+        errors = sorted(_validator(sch).iter_errors(data),
+                        key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:
+            _raise_schema_error(errors[0], data, sch, text, path, is_pyproject)
     _check_rule_names(data, text, path, is_pyproject)
+
+
+def _validator(sch: dict):
+    """Draft 2020-12, except that an integer is an int: TOML's `30.0` is a float, and
+    `notice-days = 30.0` would otherwise pass and print as "30.0 days"."""
+    import jsonschema
+
+    base = jsonschema.Draft202012Validator
+    checker = base.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, v: isinstance(v, int) and not isinstance(v, bool))
+    return jsonschema.validators.extend(base, type_checker=checker)(sch)
+
+
+_QUICK_TYPES = {"object": dict, "array": list, "string": str, "integer": int}
+
+
+def quick_ok(value, sch: dict, node: dict | None = None) -> bool:
+    """True when the schema surely accepts ``value``: the subset of JSON Schema the
+    config schema uses. False means "ask jsonschema", which also writes the message."""
+    node = sch if node is None else node
+    if "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/$defs/"):
+            return False
+        node = {**sch["$defs"][ref[len("#/$defs/"):]],
+                **{k: v for k, v in node.items() if k != "$ref"}}
+    known = {"type", "enum", "pattern", "minLength", "minimum", "maximum", "uniqueItems",
+             "items", "properties", "additionalProperties", "propertyNames", "description",
+             "$schema", "$id", "title", "$defs", "format"}
+    if set(node) - known:
+        return False
+    if "type" in node:
+        want = _QUICK_TYPES.get(node["type"]) if isinstance(node["type"], str) else None
+        if want is None or isinstance(value, bool) or not isinstance(value, want):
+            return False
+    if "enum" in node and (isinstance(value, bool) or value not in node["enum"]
+                           or not isinstance(value, str)):
+        return False
+    if isinstance(value, str):
+        if len(value) < node.get("minLength", 0):
+            return False
+        if "pattern" in node and not re.search(node["pattern"], value):
+            return False
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < node.get("minimum", value) or value > node.get("maximum", value):
+            return False
+    if isinstance(value, list):
+        if node.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
+            return False
+        if "items" in node and not all(quick_ok(v, sch, node["items"]) for v in value):
+            return False
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties", True)
+        names = node.get("propertyNames")
+        for k, v in value.items():
+            if names is not None and not quick_ok(k, sch, names):
+                return False
+            if k in props:
+                if not quick_ok(v, sch, props[k]):
+                    return False
+            elif extra is False or (isinstance(extra, dict) and not quick_ok(v, sch, extra)):
+                return False
+    return True
 
 
 def _raise_schema_error(err, data: dict, sch: dict, text: str, path: Path,

@@ -1069,8 +1069,9 @@ def read_input(path: str) -> tuple[str, str]:
         except OSError as exc:
             raise PolicylintError(f"cannot read {path}: {exc.strerror}", "check the path") from None
         fmt = _EXT_FORMATS.get(p.suffix.lower(), "auto")
+    name = "standard input" if path == "-" else path
     if b"\x00" in data:
-        raise PolicylintError(f"{path} is not a text file", "import text, Markdown or HTML")
+        raise PolicylintError(f"{name} is not a text file", "import text, Markdown or HTML")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -1080,4 +1081,7 @@ def read_input(path: str) -> tuple[str, str]:
             text = data.decode(enc)
         except (LookupError, UnicodeDecodeError):
             text = data.decode("cp1252", errors="replace")
+    if not text.replace("\ufeff", "").strip():
+        raise PolicylintError(f"{name} is empty: nothing to import",
+                              "give the published policy as text, Markdown or HTML")
     return text, fmt

@@ -25,6 +25,7 @@ from . import inline
 from .ast import (
     SECTION_KINDS, BlockQuote, CodeBlock, Directive, Document, FrontMatter, FrontMatterEntry,
     HtmlBlock, ListBlock, ListItem, Paragraph, RawBlock, Section, Span, Table, ThematicBreak,
+    block_text,
 )
 from .diagnostic import Diagnostic
 
@@ -142,7 +143,13 @@ def _item_col(m: re.Match, ind: int) -> int:
     sp = m.group(3)
     if not sp or not m.group(4):
         return width + 1
-    w = len(sp.expandtabs(4)) if "\t" in sp else len(sp)
+    if "\t" in sp:
+        col = width
+        for ch in sp:
+            col += 1 if ch == " " else 4 - col % 4
+        w = col - width
+    else:
+        w = len(sp)
     return width + (w if w <= 4 else 1)
 
 
@@ -817,7 +824,7 @@ def _language(fm: FrontMatter | None, blocks: list) -> tuple[str | None, str | N
     sample: list[str] = []
     size = 0
     for b in blocks:
-        t = b.get("heading") if isinstance(b, dict) else getattr(b, "text", None)
+        t = b.get("heading") if isinstance(b, dict) else block_text(b)
         if t:
             sample.append(t)
             size += len(t)

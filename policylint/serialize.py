@@ -159,3 +159,18 @@ def tree_lines(doc: Document) -> list[str]:
 
     sections(doc.sections, 1)
     return out
+
+
+def diagnostic_text(d, lines) -> str:
+    """`path:line:col: CODE message`, the source line and a caret under the column."""
+    out = [f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"]
+    if lines and 1 <= d.line <= len(lines):
+        src = lines[d.line - 1].replace("\t", " ")
+        col = max(1, min(d.column, len(src) + 1))
+        end = d.end_column if d.end_line in (None, d.line) and d.end_column else col + 1
+        width = max(1, min(end, len(src) + 1) - col)
+        out.append(f"    {src}")
+        out.append("    " + " " * (col - 1) + "^" * width)
+    if d.fix:
+        out.append(f"    help: {d.fix}")
+    return "\n".join(out)

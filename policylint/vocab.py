@@ -123,11 +123,14 @@ def _vocabs(langs: Iterable[str]) -> list[Vocabulary]:
 # ----------------------------------------------------------------------- pattern syntax
 
 _SENT_SEP = r"[^\w.!?]{1,5}"            # between two words of a body phrase
-_GAP_BODY = r"(?:[^\w.!?]{1,5}[\w'’\-]+){0,10}?" + _SENT_SEP
+# words and separators use disjoint classes, so there is one way to read a gap: no
+# catastrophic backtracking on runs like `a-b-c` or a Markdown table rule `|---|---|`
+_GAP_BODY = r"(?:[^\w.!?]{1,5}\w+){0,10}?" + _SENT_SEP
 _GAP_HEAD = r"(?: \S+){0,6}? "
 
 
-def _word_regex(word: str, exact_case_allowed: bool, first: bool = False) -> str:
+def _word_regex(word: str, exact_case_allowed: bool, first: bool = False,
+                sensitive: bool = False) -> str:
     r"""One pattern word. With ``first``, each alternative carries its own left word
     boundary as a lookbehind *after* its literal (`klage(?<!\wklage)`): a pattern that
     starts with a literal lets the regex engine skip ahead, 20-30 times faster than a
@@ -141,14 +144,19 @@ def _word_regex(word: str, exact_case_allowed: bool, first: bool = False) -> str
         core = alt.strip("*")
         lit = re.escape(core)
         if first:
-            if lead or not core[:1].isalnum() and core[:1] != "_":
-                head = (r"(?<!\w)\w*?" if lead else r"(?<!\w)") + lit
+            if lead:
+                head = r"(?<!\w)\w*?" + lit
+            elif not core[:1].isalnum() and core[:1] != "_":
+                head = lit          # `[email protected]`: no word boundary to check
             else:
                 head = lit + r"(?<!\w" + lit + ")"
         else:
             head = (r"\w*?" if lead else "") + lit
         rx = head + (r"\w*" if trail else "")
-        if exact_case_allowed and any(ch.isupper() for ch in core[1:]):
+        exact = exact_case_allowed and any(ch.isupper() for ch in core[1:])
+        if sensitive and not exact:
+            rx = "(?i:" + rx + ")"
+        elif exact and not sensitive:
             rx = "(?-i:" + rx + ")"
         alts.append(rx)
     if not alts:
@@ -170,8 +178,12 @@ def _phrase_parts(pattern: str) -> tuple[list[str], bool, bool]:
     return words, start, end
 
 
-def phrase_regex(pattern: str, heading: bool = False) -> tuple[str, int]:
-    """The regex source of one pattern and its score (the number of words)."""
+def phrase_regex(pattern: str, heading: bool = False, sensitive: bool = False) -> tuple[str, int]:
+    """The regex source of one pattern and its score (the number of words).
+
+    ``sensitive``: the regex is compiled case-sensitively, so case-insensitive words are
+    wrapped in `(?i:…)` (used for phrases with an exact-case word such as `PUL`, which
+    then keeps a literal prefix the engine can search for quickly)."""
     words, start, end = _phrase_parts(pattern if not heading else _norm_pattern(pattern))
     out: list[str] = []
     score = 0
@@ -180,7 +192,7 @@ def phrase_regex(pattern: str, heading: bool = False) -> tuple[str, int]:
         if w in ("...", "…"):
             gap = True
             continue
-        rx = _word_regex(w, not heading, first=not heading and not out)
+        rx = _word_regex(w, not heading, first=not heading and not out, sensitive=sensitive)
         if not rx:
             continue
         if out:
@@ -313,7 +325,7 @@ def compile_phrases(phrases: Iterable[str]) -> PhraseSet:
             continue
         exact = "(?-i:" in src
         if exact:
-            ph_rx, ph_i = re.compile(src, re.IGNORECASE), None
+            ph_rx, ph_i = re.compile(phrase_regex(p, sensitive=True)[0]), None
         else:
             ph_rx, ph_i = re.compile(phrase_regex(p.lower())[0]), re.compile(src, re.IGNORECASE)
         whole, other = _literals(p)
