@@ -204,7 +204,10 @@ def load_file(path: Path) -> Config:
                               "add one, or put the settings in .policylint.toml")
         data = tool["policylint"]
         if not isinstance(data, dict):
-            raise ConfigError(f"{path}: tool.policylint must be a table", "write [tool.policylint]")
+            m = _TOOL_KEY.search(text)
+            line = text.count("\n", 0, m.start()) + 1 if m else None
+            raise ConfigError(f"{path}:{line}: tool.policylint must be a table" if line else
+                              f"{path}: tool.policylint must be a table", "write [tool.policylint]")
     _validate(data, text, path, is_pyproject)
     return _convert(data, path)
 
@@ -299,7 +302,8 @@ def _raise_schema_error(err, data: dict, sch: dict, text: str, path: Path,
         bad = sorted(k for k in err.instance if k not in allowed)
         key = bad[0] if bad else "?"
         keys = keys + [key]
-        table = f"[{'.'.join(keys[:-1])}]" if len(keys) > 1 else "the top level"
+        top = "[tool.policylint]" if is_pyproject else "the top level"
+        table = f"[{'.'.join(keys[:-1])}]" if len(keys) > 1 else top
         message = f"unknown key '{key}' in {table}"
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if not close and key.replace("_", "-") in allowed:
@@ -340,7 +344,8 @@ def _article(word: str) -> str:
 
 
 def _type_hint(want: str) -> str:
-    return {"array": 'write a list, e.g. ["PL204"]', "integer": "write a number without quotes",
+    return {"array": 'write a list, e.g. ["PL204"]',
+            "integer": "write a whole number without quotes, e.g. 30",
             "string": "put the value in quotes", "object": "write a [table]"}.get(want, f"use {want}")
 
 

@@ -47,6 +47,28 @@ class Change:
     new_line: int | None
 
 
+def _get_redline(self: Change) -> tuple[tuple[str, str], ...]:
+    red = self.__dict__["redline"]
+    if red is None:     # made on first read: `log` never shows a redline, `diff` does
+        red = self.__dict__["redline"] = redline(self.old, self.new)
+    return red
+
+
+def _set_redline(self: Change, value) -> None:
+    self.__dict__["redline"] = value
+
+
+def _lazy_red(c: Change):
+    """The redline as stored (None until read), to copy a Change without computing it."""
+    return c.__dict__["redline"]
+
+
+#: ``Change(..., redline=None, ...)`` computes the word redline of ``old``/``new`` when
+#: first read; equality, hashing, repr and JSON see the computed value.
+Change.redline = property(_get_redline, _set_redline, doc=(
+    "Word-level edit script of old → new (see :func:`redline`), computed on first use."))
+
+
 @dataclass(frozen=True)
 class DocDiff:
     old: Document | None
@@ -106,27 +128,57 @@ def redline(old: str | None, new: str | None) -> tuple[tuple[str, str], ...]:
 
 # ------------------------------------------------------------------ units (paragraphs, items)
 
-@dataclass(frozen=True, slots=True)
 class _Unit:
-    text: str
-    raw: str
-    norm: str
-    label: str | None        # clause label as written
-    label_key: str | None    # normalised, for matching
-    durations: tuple
-    facts: object
-    line: int
+    """A paragraph, list item, table row… of a section: its text and what matching needs.
+
+    ``norm``, ``label_key`` and ``durations`` are computed on first use: a section that is
+    only added or removed whole never needs them, and durations force fact extraction.
+    """
+
+    __slots__ = ("text", "raw", "label", "facts", "line", "_clause", "_norm", "_label_key",
+                 "_durations")
+
+    def __init__(self, text: str, raw: str, facts, clause, line: int) -> None:
+        self.text = text
+        self.raw = raw
+        self.label = clause.label if clause else None     # clause label as written
+        self.facts = facts
+        self.line = line
+        self._clause = clause
+        self._norm = self._label_key = self._durations = None
+
+    @property
+    def norm(self) -> str:
+        n = self._norm
+        if n is None:
+            n = self._norm = C.norm(self.text)
+        return n
+
+    @property
+    def label_key(self) -> str | None:
+        """The label normalised, for matching."""
+        if not self.label:
+            return None
+        k = self._label_key
+        if k is None:
+            k = self._label_key = C.norm(self.label)
+        return k
+
+    @property
+    def durations(self) -> tuple:
+        d = self._durations
+        if d is None:
+            clause = self._clause
+            durs = (clause.facts.durations if clause and clause.facts.durations
+                    else getattr(self.facts, "durations", ()))
+            d = self._durations = tuple(durs or ())
+        return d
 
 
 def _units(blocks: Iterable) -> list[_Unit]:
     out: list[_Unit] = []
-
-    def add(text: str, raw: str, facts, clause, line: int) -> None:
-        label = clause.label if clause else None
-        durs = (clause.facts.durations if clause and clause.facts.durations
-                else getattr(facts, "durations", ()))
-        out.append(_Unit(text, raw, C.norm(text), label, C.norm(label) if label else None,
-                         tuple(durs or ()), facts, line))
+    add = lambda text, raw, facts, clause, line: out.append(  # noqa: E731
+        _Unit(text, raw, facts, clause, line))
 
     def walk(bs: Iterable) -> None:
         for b in bs:
@@ -273,25 +325,34 @@ _TAG = re.compile(r"[ \t]*\{#([^}]*)\}[ \t]*$")
 _ANCHOR = re.compile(r"[a-z0-9][a-z0-9_-]*$")
 
 
-def _split(text: str) -> tuple[list[str], list[int]]:
-    """Lines and the 1-based line numbers where sections start."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    starts: list[int] = []
-    fm_end = 0
+def _fm_end(lines: list[str]) -> tuple[int, bool]:
+    """Line count of the front matter (0 if none) and whether it is left open."""
     if lines and lines[0].rstrip() == "---":
         for j in range(1, len(lines)):
             if lines[j].rstrip() in ("---", "..."):
-                fm_end = j + 1
-                break
+                return j + 1, False
+        return 0, True
+    return 0, False
+
+
+def _scan(region: str, lines: list[str], first: int, total: int, fm_end: int,
+          starts: list[int], stop: int = -1) -> bool:
+    """Append to ``starts`` the 1-based line numbers where sections start in ``region``.
+
+    ``region`` is the text from global line ``first`` (0-based) on, ``lines`` its lines,
+    ``total`` the line count of the whole text. A region starts at the top of the text or
+    at an ATX heading outside any fence (the scanner's state is empty there). With
+    ``stop`` (a global line index) the scan ends once an ATX heading starts a section
+    on that line: True then.
+    """
     fence: str | None = None
     i, last = 0, 0
-    padded = "\n" + text + "\n"
+    padded = "\n" + region + "\n"
     for m in _CANDIDATE.finditer(padded):
-        i += padded.count("\n", last + 1, m.start() + 1)   # 0-based line index of this match
+        i += padded.count("\n", last + 1, m.start() + 1)   # region line index of this match
         last = m.start()
-        if i < fm_end or i >= len(lines):
+        g = first + i
+        if g < fm_end or g >= total:
             continue
         s = lines[i].strip()
         if fence:
@@ -302,15 +363,160 @@ def _split(text: str) -> tuple[list[str], list[int]]:
             fence = s[: len(s) - len(s.lstrip(s[0]))]
             continue
         if s[0] == "#":
-            starts.append(i + 1)
-        elif i > 0 and lines[i - 1].strip() and not _NOT_PARA.match(lines[i - 1]) \
+            starts.append(g + 1)
+            if g == stop:
+                return True
+        elif g > 0 and lines[i - 1].strip() and not _NOT_PARA.match(lines[i - 1]) \
                 and not _ATX.match(lines[i - 1]):
             j = i - 1
-            while j > fm_end and lines[j - 1].strip() and not _NOT_PARA.match(lines[j - 1]) \
-                    and not (starts and starts[-1] == j):
+            while j + first > fm_end and lines[j - 1].strip() and not _NOT_PARA.match(lines[j - 1]) \
+                    and not (starts and starts[-1] == j + first):
                 j -= 1
-            starts.append(j + 1)
+            starts.append(j + first + 1)
+    return False
+
+
+def _split(text: str) -> tuple[list[str], list[int]]:
+    """Lines and the 1-based line numbers where sections start."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    starts: list[int] = []
+    _scan(text, lines, 0, len(lines), _fm_end(lines)[0], starts)
     return lines, starts
+
+
+class _Layout:
+    """Where a text's sections start, and their text: what a version's view is made of.
+
+    A layout is made from scratch (:meth:`of`) or from the layout of a similar text
+    (:meth:`derive`: a policy's next version), re-scanning only around what changed and
+    sharing the unchanged sections' strings, so comparing them is an identity check.
+    """
+
+    __slots__ = ("text", "total", "fm_end", "fm_open", "starts", "cstarts", "raws", "pre")
+
+    def __init__(self, text, total, fm_end, fm_open, starts, cstarts, raws, pre) -> None:
+        self.text = text            # normalised: no BOM, \n line ends
+        self.total = total          # line count (a final newline ends the last line)
+        self.fm_end = fm_end
+        self.fm_open = fm_open
+        self.starts = starts        # 1-based line numbers where sections start
+        self.cstarts = cstarts      # and the offsets of those lines in text
+        self.raws = raws            # each section's text: its lines up to the next start
+        self.pre = pre              # the lines before the first section
+
+    @staticmethod
+    def _end(text: str) -> int:
+        return len(text) - 1 if text.endswith("\n") else len(text)
+
+    @classmethod
+    def of(cls, text: str) -> "_Layout":
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        fm_end, fm_open = _fm_end(lines)
+        starts: list[int] = []
+        _scan(text, lines, 0, len(lines), fm_end, starts)
+        cstarts, pos, line = [], 0, 0
+        for a in starts:
+            for k in range(line, a - 1):
+                pos += len(lines[k]) + 1
+            line = a - 1
+            cstarts.append(pos)
+        return cls(text, len(lines), fm_end, fm_open, starts, cstarts,
+                   cls._raws(text, cstarts, 0, len(cstarts)), cls._pre(text, cstarts))
+
+    @classmethod
+    def _raws(cls, text: str, cstarts: list[int], a: int, b: int) -> list[str]:
+        """Texts of sections a..b-1."""
+        end = cls._end(text)
+        n = len(cstarts)
+        return [text[cstarts[k]: (cstarts[k + 1] - 1 if k + 1 < n else end)] for k in range(a, b)]
+
+    @classmethod
+    def _pre(cls, text: str, cstarts: list[int]) -> str:
+        if not cstarts:
+            return text[: cls._end(text)]
+        return text[: cstarts[0] - 1] if cstarts[0] else ""
+
+    def derive(self, text: str) -> "_Layout":
+        """The layout of ``text``, a version of this layout's text (any text works)."""
+        old = self.text
+        n_old, n_new = len(old), len(text)
+        # Common prefix, compared a block at a time (a slice compare is a memcmp).
+        cp, step, lim = 0, 4096, min(n_old, n_new)
+        while cp < lim and old[cp: cp + step] == text[cp: cp + step]:
+            cp += step
+        if cp >= lim:
+            cp = lim
+        else:
+            hi = min(cp + step, lim)
+            while cp < hi and old[cp] == text[cp]:
+                cp += 1
+        if cp == n_old == n_new:
+            return self
+        # The restart: the last section starting, at an ATX heading, on a line wholly in
+        # the common prefix (front matter settled by then).
+        first_diff_line = text.count("\n", 0, cp)          # 0-based; earlier lines agree
+        if self.fm_open:
+            return _Layout.of(text)
+        k0 = bisect_left(self.starts, first_diff_line + 1) - 1
+        while k0 >= 0 and not _ATX.match(self.raws[k0]):
+            k0 -= 1
+        if k0 < 0 or self.starts[k0] - 1 < self.fm_end:
+            return _Layout.of(text)
+        # Common suffix, not overlapping the prefix.
+        cs, lim = 0, min(n_old, n_new) - cp
+        while cs < lim:
+            size = min(step, lim - cs)
+            if old[n_old - cs - size: n_old - cs] != text[n_new - cs - size: n_new - cs]:
+                break
+            cs += size
+        if cs < lim:
+            size = min(step, lim - cs)
+            while cs < lim and old[n_old - cs - 1] == text[n_new - cs - 1]:
+                cs += 1
+        # The sync: the first later ATX section start whose line (and the newline before
+        # it) lies in the common suffix. From there on both texts split alike.
+        k1 = bisect_left(self.cstarts, n_old - cs + 1, lo=k0 + 1)
+        while k1 < len(self.starts) and not _ATX.match(self.raws[k1]):
+            k1 += 1
+        c0 = self.cstarts[k0]
+        dchar = n_new - n_old
+        if k1 < len(self.starts):
+            dline = text.count("\n", cp, n_new - cs) - old.count("\n", cp, n_old - cs)
+            total = self.total + dline
+            stop = self.starts[k1] - 1 + dline
+            cend = self.cstarts[k1] + dchar
+            stop_end = text.find("\n", cend)
+            region = text[c0: stop_end if stop_end >= 0 else n_new]
+        else:
+            lines = text.split("\n")
+            total = len(lines) - (1 if lines[-1] == "" else 0)
+            stop, region = -1, text[c0:]
+        lines = region.split("\n")
+        first = self.starts[k0] - 1
+        starts = self.starts[:k0]
+        synced = _scan(region, lines, first, total, self.fm_end, starts, stop)
+        if stop >= 0 and not synced:
+            return _Layout.of(text)
+        # Offsets of the re-scanned starts.
+        cstarts = self.cstarts[:k0]
+        pos, line = c0, first
+        for a in starts[k0:]:
+            for k in range(line - first, a - 1 - first):
+                pos += len(lines[k]) + 1
+            line = a - 1
+            cstarts.append(pos)
+        mid = len(starts)       # sections k0..mid-1 are new text (mid-1 is the sync section)
+        if synced:
+            starts += [a + dline for a in self.starts[k1 + 1:]]
+            cstarts += [c + dchar for c in self.cstarts[k1 + 1:]]
+            raws = self.raws[:k0] + self._raws(text, cstarts, k0, mid - 1) + self.raws[k1:]
+        else:
+            raws = self.raws[:k0] + self._raws(text, cstarts, k0, mid)
+        return _Layout(text, total, self.fm_end, False, starts, cstarts, raws, self.pre)
 
 
 def _chunk_head(chunk: str, lang: str | None) -> dict:
@@ -635,8 +841,7 @@ class _Engine:
     def emit(self, kind, section, change, verdict: C.Verdict, old, new, old_line, new_line,
              red=None) -> None:
         self.changes.append(Change(kind, section, change, verdict.classification, verdict.reason,
-                                   old, new, red if red is not None else redline(old, new),
-                                   verdict.evidence, old_line, new_line))
+                                   old, new, red, verdict.evidence, old_line, new_line))
 
     # -- front matter
     def front(self, old: FrontMatter | None, new: FrontMatter | None) -> None:
@@ -760,7 +965,7 @@ class _Engine:
         ev = Evidence(typ, n.heading or o.heading, ", ".join(ob) or None, ", ".join(nb) or None)
         reason = f"{kind}: {', '.join(ob) or '—'} → {', '.join(nb) or '—'}; {c.reason}"
         self.changes[start + target] = Change(c.kind, c.section, c.change, C.MATERIAL, reason,
-                                              c.old, c.new, c.redline, (ev, *c.evidence),
+                                              c.old, c.new, _lazy_red(c), (ev, *c.evidence),
                                               c.old_line, c.new_line)
 
     def run(self, old: _View, new: _View) -> None:
@@ -865,7 +1070,7 @@ def with_override(d: DocDiff, value: str, by: str | None) -> DocDiff:
     note = f" (overridden to {value} by {by})" if by else f" (overridden to {value})"
     changes = tuple(Change(c.kind, c.section, c.change, value,
                            c.reason + (note if c.classification != value else ""),
-                           c.old, c.new, c.redline, c.evidence, c.old_line, c.new_line)
+                           c.old, c.new, _lazy_red(c), c.evidence, c.old_line, c.new_line)
                     for c in d.changes)
     return DocDiff(d.old, d.new, value, changes, value, by)
 

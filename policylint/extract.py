@@ -65,7 +65,8 @@ def find_urls(text: str, _low: str | None = None) -> tuple[str, ...]:
     out = []
     for m in _URL.finditer(text):
         u = _trim_url(m.group(0))
-        if len(u) > 8 and u.lower() not in ("http://", "https://", "www.") and u not in out:
+        head = u.lower().split("//", 1)[-1] if u.lower().startswith("http") else u[4:]
+        if "." in head.strip(".") and u not in out:
             out.append(u)
     return tuple(out)
 

@@ -21,7 +21,7 @@ from .ast import (
     BlockQuote, CodeBlock, Directive, Document, HtmlBlock, ListBlock, ListItem, Paragraph,
     RawBlock, Section, Table, ThematicBreak,
 )
-from .parser import _ATX, _FM_KEY, _HRULE, _cells, parse
+from .parser import _ATX, _FM_KEY, _HRULE, _cells, logical_lines, parse
 
 _MAX_NUMBER = 999_999_999          # CommonMark: at most nine digits
 
@@ -80,7 +80,7 @@ def _heading(s: Section, lines: tuple[str, ...]) -> str:
         m = _ATX.match(lines[s.span.line - 1].lstrip(" \t"))
         content = (m.group(2) or "") if m else s.heading_raw
     else:
-        content = " ".join(x.strip(" \t") for x in lines[s.span.line - 1:s.span.end_line - 1])
+        content = s.heading_raw + (f" {{#{s.tag}}}" if s.tag else "")
         if content.endswith("#"):
             content += " #"            # a closing sequence, so the last '#' stays text
     return "#" * s.level + (" " + content if content else "")
@@ -201,7 +201,7 @@ def render(doc: Document) -> str:
     fm = _front_matter(doc)
     if fm:
         chunks.append(fm)
-    lines = doc.lines
+    lines = tuple(logical_lines(list(doc.lines)))
     for b in doc.blocks:
         chunks.append(_block(b, lines))
 

@@ -572,19 +572,21 @@ def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path
         entries = []
         total = len(versions)
         store = _Store(repo, config, cache)
+        seen: dict[str, DocDiff] = {}    # a pair of blobs seen before (a reverted change)
         for k, v in enumerate(versions):
             if progress:
                 progress(k, total)
             old_sha = v.old_sha if v.status != "A" else None
             new_sha = v.new_sha if v.status != "D" else None
             key = f"{old_sha}:{new_sha}"
-            d = store.get(key)
+            d = seen.get(key) or store.get(key)
             if d is None:
                 old_text = repo.blob_text(old_sha) if old_sha else None
                 new_text = repo.blob_text(new_sha) if new_sha else None
                 d = diff_texts(old_text, new_text, config, cache=repo.cache,
                                old_key=old_sha, new_key=new_sha)
                 store.put(key, d)
+            seen[key] = d
             if v.trailer:
                 d = with_override(d, v.trailer, f"{v.author} <{v.email}>")
             status = {"A": "added", "D": "removed", "R": "renamed"}.get(v.status, "modified")

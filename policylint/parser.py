@@ -156,9 +156,10 @@ def _item_col(m: re.Match, ind: int) -> int:
 class _Lines:
     """The lexer's output: terminals plus the repairs it made."""
 
-    __slots__ = ("tokens", "diagnostics")
+    __slots__ = ("tokens", "diagnostics", "lines")
 
     def __init__(self) -> None:
+        self.lines: list[str] = []     # the lines as read (see ``hoist``)
         self.tokens: list[Token] = []
         self.diagnostics: list[Diagnostic] = []
 
@@ -209,6 +210,8 @@ def _front_matter(lines: list[str], emit, diags: list[Diagnostic]) -> int:
 def tokenize(lines: list[str]) -> _Lines:
     """Classify runs of lines into the grammar's terminals."""
     out = _Lines()
+    lines = list(lines)          # headings hoisted out of list items rewrite indentation
+    out.lines = lines
     toks = out.tokens
     diags = out.diagnostics
     n = len(lines)
@@ -247,8 +250,9 @@ def tokenize(lines: list[str]) -> _Lines:
                 return m
         return None
 
-    def item_body_end(j: int, col: int) -> int:
-        """First line after the paragraph that continues a list item at ``col``."""
+    def item_body_end(j: int, col: int) -> tuple[int, str | None]:
+        """First line after the paragraph that continues a list item at ``col``, and
+        "setext"/"atx" when a heading inside the item ends it there."""
         while j < n:
             line = lines[j]
             s = line.lstrip(" \t")
@@ -264,9 +268,44 @@ def tokenize(lines: list[str]) -> _Lines:
             ind = len(line) - len(s)
             if "\t" in line[:ind]:
                 ind = _indent(line)
+            if col <= ind < col + 4 and c in "=-#":
+                if c == "#":
+                    if _ATX.match(s):
+                        return j, "atx"
+                elif (_SETEXT_EQ if c == "=" else _SETEXT_DASH).match(s):
+                    return j, "setext"
             if ind < col and ind < 4 and c in "#>*_-<" and interrupts(line, s, ind, c):
                 break
             j += 1
+        return j, None
+
+    def hoist(after: int, col: int) -> None:
+        """A heading inside a list item (HTML converted to Markdown does this: `<li><h2>`)
+        becomes a section heading; the item's content after it, indented to ``col``,
+        is read as the section's blocks, so the indentation is taken off those lines."""
+        stack.clear()
+        j = after
+        while j < n:
+            t = lines[j]
+            if t.strip(" \t"):
+                if _indent(t) < col:
+                    break
+                lines[j] = _strip_indent(t, col)
+            j += 1
+
+    def item_run(i: int, kind: str, col: int) -> int:
+        """Emit an ITEM or CONT_PARA starting at line i; return the next line."""
+        j, ends = item_body_end(i + 1, col)
+        if ends == "setext":
+            emit("TEXT", i, j)
+            emit("SETEXT_EQ" if lines[j].lstrip(" \t")[0] == "=" else "SETEXT_DASH", j, j + 1)
+            hoist(j + 1, col)
+            return j + 1
+        emit(kind, i, j)
+        if ends == "atx":
+            emit("ATX", j, j + 1)
+            hoist(j + 1, col)
+            return j + 1
         return j
 
     def fence(i: int, kind: str, m: re.Match, ind: int) -> int:
@@ -326,16 +365,18 @@ def tokenize(lines: list[str]) -> _Lines:
                     stack.pop()
                 col = _item_col(m, ind)
                 stack.append(col)
-                j = item_body_end(i + 1, col)
-                emit("ITEM", i, j)
-                i = j
+                i = item_run(i, "ITEM", col)
                 continue
             elif ind >= stack[0]:
                 while len(stack) > 1 and stack[-1] > ind:
                     stack.pop()
-                j = item_body_end(i + 1, stack[-1])
-                emit("CONT_PARA", i, j)
-                i = j
+                col = stack[-1]
+                if c == "#" and ind < col + 4 and _ATX.match(s):
+                    emit("ATX", i, i + 1)
+                    hoist(i + 1, col)
+                    i += 1
+                else:
+                    i = item_run(i, "CONT_PARA", col)
                 continue
             else:
                 stack.clear()
@@ -372,9 +413,7 @@ def tokenize(lines: list[str]) -> _Lines:
         if (c in _BULLETS or c in _DIGITS) and (m := _ITEM_LINE.match(line)):
             col = _item_col(m, ind)
             stack.append(col)
-            j = item_body_end(i + 1, col)
-            emit("ITEM", i, j)
-            i = j
+            i = item_run(i, "ITEM", col)
             continue
         if c == ">":
             j = i + 1
@@ -610,7 +649,11 @@ class _Builder:
         return self.heading(m.group(2) or "", len(m.group(1)), "atx", t, t)
 
     def setext_heading(self, ch: list[Token]) -> dict:
-        text = " ".join(s.strip(" \t") for s in self._lines(ch[0]))
+        ls = self._lines(ch[0])
+        m = _ITEM_LINE.match(ls[0])     # only a heading hoisted out of a list item
+        if m and m.group(2)[0] in _BULLETS:
+            ls = [m.group(4) or ""] + ls[1:]
+        text = " ".join(s.strip(" \t") for s in ls)
         level = 1 if ch[1].type == "SETEXT_EQ" else 2
         return self.heading(text, level, "setext", ch[0], ch[1])
 
@@ -807,10 +850,16 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def logical_lines(lines: list[str]) -> list[str]:
+    """The lines as the builder reads them: content under a heading that was hoisted
+    out of a list item has that item's indentation removed (see ``tokenize``)."""
+    return tokenize(lines).lines
+
+
 def _blocks(lines: list[str], diagnostics: list[Diagnostic]) -> tuple[list, FrontMatter | None]:
     lexed = tokenize(lines)
     diagnostics.extend(lexed.diagnostics)
-    builder = _Builder(lines, diagnostics)
+    builder = _Builder(lexed.lines, diagnostics)
     with _LOCK:
         tree = _lark().parse(lexed.tokens)
     return _build(tree, builder), builder.fm

@@ -6,14 +6,11 @@ GitHub get forward-slash paths relative to ``root`` (the repository checkout in 
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from collections import Counter
 from pathlib import Path, PurePath
 from typing import Iterable, Sequence
-from urllib.parse import quote
 
 from . import __version__
 from .ast import Document
@@ -88,7 +85,7 @@ def format_text(results: Sequence[Result], *, color: bool = False) -> str:
     out: list[str] = []
     for path, doc, diags in results:
         lines = doc.lines if doc is not None else ()
-        path = _visible(path)
+        path = _visible(shown_path(path))
         for d in _sorted(diags):
             sev = style(d.severity, fg=_COLOUR.get(d.severity), bold=True)
             loc = style(f"{path}:{d.line}:{d.column}:", bold=True)
@@ -106,6 +103,16 @@ def format_text(results: Sequence[Result], *, color: bool = False) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_path(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates)
+    become U+FFFD, so a report can always be printed and written as UTF-8."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _visible(s: str) -> str:
@@ -140,7 +147,7 @@ def to_json(results: Sequence[Result]) -> dict:
     files = []
     for path, doc, diags in results:
         files.append({
-            "path": path,
+            "path": shown_path(path),
             "lang": doc.lang if doc is not None else None,
             "diagnostics": [{
                 "rule": d.rule, "name": d.name or None, "severity": d.severity,
@@ -155,6 +162,7 @@ def to_json(results: Sequence[Result]) -> dict:
 
 
 def format_json(results: Sequence[Result]) -> str:
+    import json
     return json.dumps(to_json(results), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -187,6 +195,7 @@ def _rule_list() -> list:
 
 def _line_hash(rule: str, text: str) -> str:
     """Stable across edits elsewhere in the file: depends on the rule and the line's words only."""
+    import hashlib
     norm = " ".join(text.split())
     return hashlib.sha256(f"{rule}\0{norm}".encode("utf-8")).hexdigest()[:16]
 
@@ -236,6 +245,7 @@ class _AdHocRule:
 
 
 def to_sarif(results: Sequence[Result], root: Path | None = None) -> dict:
+    from urllib.parse import quote
     rules = _rule_list()
     index = {r.code: i for i, r in enumerate(rules)}
     extra: dict[str, Diagnostic] = {}
@@ -273,7 +283,8 @@ def to_sarif(results: Sequence[Result], root: Path | None = None) -> dict:
                 if rel.startswith("/") or re.match(r"[A-Za-z]:/", rel):
                     artifact = {"uri": Path(rel).as_uri()}
                 else:
-                    artifact = {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
+                    # The file's own bytes, percent-encoded, even when they are not UTF-8.
+                    artifact = {"uri": quote(os.fsencode(rel), safe="/"), "uriBaseId": "%SRCROOT%"}
                 result["locations"] = [{"physicalLocation": {
                     "artifactLocation": artifact, "region": region}}]
             sarif_results.append(result)
@@ -299,6 +310,7 @@ def to_sarif(results: Sequence[Result], root: Path | None = None) -> dict:
 
 
 def format_sarif(results: Sequence[Result], root: Path | None = None) -> str:
+    import json
     return json.dumps(to_sarif(results, root), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -322,7 +334,7 @@ def format_github(results: Sequence[Result], root: Path | None = None) -> str:
         for d in _sorted(diags):
             props = []
             if rel is not None:
-                props.append(f"file={escape_property(rel)}")
+                props.append(f"file={escape_property(shown_path(rel))}")
             props.append(f"line={d.line}")
             props.append(f"col={d.column}")
             if d.end_line is not None:
@@ -360,6 +372,7 @@ def rules_markdown(rules: Sequence) -> str:
 
 
 def rules_json(rules: Sequence) -> str:
+    import json
     return json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
                         "element": r.element, "summary": r.summary,
                         "rationale": r.rationale, "fix": r.fix} for r in rules],

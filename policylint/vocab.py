@@ -372,9 +372,34 @@ def _norm_pattern(p: str) -> str:
     return " ".join(_NON_WORD.sub(" ", p).split())
 
 
+_PREFIX_KEY = 3
+
+
+@dataclass(frozen=True)
+class _HeadingIndex:
+    """Heading patterns indexed by one of their words, so that a heading is only tried
+    against the few patterns that share a word (or a word start) with it."""
+    exact: dict          # word -> patterns
+    prefix: dict         # first letters of a `word*` -> patterns
+    always: tuple        # patterns whose key word is `*word` or shorter than the prefix key
+
+    def candidates(self, norm: str):
+        seen: dict[int, tuple] = {}
+        for tok in norm.split():
+            for pat in self.exact.get(tok, ()):
+                seen[id(pat)] = pat
+            for pat in self.prefix.get(tok[:_PREFIX_KEY], ()):
+                seen[id(pat)] = pat
+        for pat in self.always:
+            seen[id(pat)] = pat
+        return seen.values()
+
+
 @lru_cache(maxsize=None)
-def _heading_patterns(langs: tuple[str, ...]) -> tuple[tuple[str, re.Pattern, int], ...]:
-    out = []
+def _heading_patterns(langs: tuple[str, ...]) -> _HeadingIndex:
+    exact: dict[str, list] = {}
+    prefix: dict[str, list] = {}
+    always: list = []
     seen = set()
     for v in _vocabs(langs):
         for kind, pats in v.data.get("headings", {}).items():
@@ -385,15 +410,33 @@ def _heading_patterns(langs: tuple[str, ...]) -> tuple[tuple[str, re.Pattern, in
                     continue
                 seen.add((kind, p))
                 src, score = phrase_regex(p, heading=True)
-                if src:
-                    out.append((kind, re.compile(src), score))
-    return tuple(out)
+                if not src:
+                    continue
+                pat = (kind, re.compile(src), score)
+                words = [w for w in _phrase_parts(_norm_pattern(p))[0] if w not in ("...", "…")]
+                # the key: a word without a leading wildcard, preferring exact words
+                key = None
+                for w in sorted(words, key=lambda w: (w.endswith("*") or "*" in w.split("|")[0], -len(w))):
+                    alts = w.split("|")
+                    if all(x and not x.startswith("*") for x in alts):
+                        if all(x.endswith("*") is False or len(x) > _PREFIX_KEY for x in alts):
+                            key = alts
+                            break
+                if key is None:
+                    always.append(pat)
+                    continue
+                for x in key:
+                    if x.endswith("*"):
+                        prefix.setdefault(x[:_PREFIX_KEY], []).append(pat)
+                    else:
+                        exact.setdefault(x, []).append(pat)
+    return _HeadingIndex(exact, prefix, tuple(always))
 
 
 def _classify(norm: str, langs: tuple[str, ...]) -> tuple[bool, str | None]:
     """(matched anything, unambiguous kind)."""
     hits: dict[str, list[tuple[int, int, int]]] = {}
-    for kind, rx, score in _heading_patterns(langs):
+    for kind, rx, score in _heading_patterns(langs).candidates(norm):
         m = rx.search(norm)
         if m:
             hits.setdefault(kind, []).append((score, m.start(), m.end()))
@@ -536,9 +579,10 @@ def find_elements(text: str, lang: str | None) -> dict[str, list[tuple[int, int]
     if not text:
         return {}
     low = text.lower()
+    tokens = word_tokens(low)
     out: dict[str, list[tuple[int, int]]] = {}
     for name, ps in _element_sets(_langs_for(lang)):
-        spans = ps.spans(text, low)
+        spans = ps.spans(text, low, tokens)
         if spans:
             out[name] = spans
     return out
@@ -577,10 +621,11 @@ def find_hygiene(text: str, lang: str | None, group: str) -> list[tuple[int, int
         return []
     langs = LANGS if group in _GLOBAL_GROUPS else _langs_for(lang)
     low = text.lower()
+    tokens = word_tokens(low)
     found: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int]] = set()
     for ps, message in _hygiene_sets(langs, group):
-        for start, end in ps.spans(text, low):
+        for start, end in ps.spans(text, low, tokens):
             if (start, end) in seen:
                 continue
             seen.add((start, end))
