@@ -362,6 +362,8 @@ def render_cmd(file, fmt, output, force) -> None:
         doc = parse_bytes(sys.stdin.buffer.read(), "<stdin>")
     else:
         from pathlib import Path as _P
+        if _P(file).exists() and not _P(file).is_file():
+            raise PolicylintError(f"{file} is not a regular file", "give the policy file to render")
         try:
             data = _P(file).read_bytes()
         except OSError as exc:

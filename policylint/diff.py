@@ -289,6 +289,7 @@ class _View:
     title: Callable[[], str | None]
     full_text: Callable[[], str]
     found: dict = field(default_factory=dict)   # keyword table id -> stems in full_text
+    layout: "_Layout | None" = None             # for views of text: to derive the next one
 
 
 def _own_ranges(doc: Document) -> list[tuple[Section, int, int]]:
@@ -335,15 +336,65 @@ def _fm_end(lines: list[str]) -> tuple[int, bool]:
     return 0, False
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix: block compares (a memcmp each), then halving."""
+    n, lo, step = min(len(a), len(b)), 0, 4096
+    while lo < n and a[lo: lo + step] == b[lo: lo + step]:
+        lo += step
+    if lo >= n:
+        return n
+    hi = min(lo + step, n)
+    if a[lo: hi] == b[lo: hi]:      # the block differed only in length
+        return hi
+    while hi - lo > 1:              # a[:lo] == b[:lo], a[:hi] != b[:hi]
+        mid = (lo + hi) // 2
+        if a[lo: mid] == b[lo: mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix, at most ``limit``."""
+    na, nb, lo, step = len(a), len(b), 0, 4096
+    while lo < limit:
+        size = min(step, limit - lo)
+        if a[na - lo - size: na - lo] != b[nb - lo - size: nb - lo]:
+            break
+        lo += size
+    else:
+        return limit
+    hi = lo + min(step, limit - lo)  # suffixes of length lo agree, of length hi do not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[na - mid: na - lo] == b[nb - mid: nb - lo]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _fm_end_of(text: str) -> tuple[int, bool]:
+    """:func:`_fm_end` of a text, reading only as far as the front matter goes."""
+    if not text.startswith("---"):
+        return 0, False
+    end = text.find("\n")
+    if text[: end if end >= 0 else len(text)].rstrip() != "---":
+        return 0, False
+    return _fm_end(text.split("\n"))
+
+
 def _scan(region: str, lines: list[str], first: int, total: int, fm_end: int,
-          starts: list[int], stop: int = -1) -> bool:
-    """Append to ``starts`` the 1-based line numbers where sections start in ``region``.
+          starts: list[int], emits: list[int], skip: int = 0) -> None:
+    """Append to ``starts`` the 1-based line numbers where sections start in ``region``,
+    and to ``emits`` the 0-based line on which each was found (a setext heading's start
+    is found at its underline).
 
     ``region`` is the text from global line ``first`` (0-based) on, ``lines`` its lines,
-    ``total`` the line count of the whole text. A region starts at the top of the text or
-    at an ATX heading outside any fence (the scanner's state is empty there). With
-    ``stop`` (a global line index) the scan ends once an ATX heading starts a section
-    on that line: True then.
+    ``total`` the line count of the whole text. Its first ``skip`` lines are only read
+    (a setext heading looks back); scanning resumes after a line where a section was
+    found, where the scanner's state is just the starts found so far (no open fence).
     """
     fence: str | None = None
     i, last = 0, 0
@@ -352,7 +403,7 @@ def _scan(region: str, lines: list[str], first: int, total: int, fm_end: int,
         i += padded.count("\n", last + 1, m.start() + 1)   # region line index of this match
         last = m.start()
         g = first + i
-        if g < fm_end or g >= total:
+        if i < skip or g < fm_end or g >= total:
             continue
         s = lines[i].strip()
         if fence:
@@ -364,16 +415,15 @@ def _scan(region: str, lines: list[str], first: int, total: int, fm_end: int,
             continue
         if s[0] == "#":
             starts.append(g + 1)
-            if g == stop:
-                return True
-        elif g > 0 and lines[i - 1].strip() and not _NOT_PARA.match(lines[i - 1]) \
+            emits.append(g)
+        elif i > 0 and lines[i - 1].strip() and not _NOT_PARA.match(lines[i - 1]) \
                 and not _ATX.match(lines[i - 1]):
             j = i - 1
             while j + first > fm_end and lines[j - 1].strip() and not _NOT_PARA.match(lines[j - 1]) \
                     and not (starts and starts[-1] == j + first):
                 j -= 1
             starts.append(j + first + 1)
-    return False
+            emits.append(g)
 
 
 def _split(text: str) -> tuple[list[str], list[int]]:
@@ -382,7 +432,7 @@ def _split(text: str) -> tuple[list[str], list[int]]:
     if lines and lines[-1] == "":
         lines.pop()
     starts: list[int] = []
-    _scan(text, lines, 0, len(lines), _fm_end(lines)[0], starts)
+    _scan(text, lines, 0, len(lines), _fm_end(lines)[0], starts, [])
     return lines, starts
 
 
@@ -394,21 +444,35 @@ class _Layout:
     sharing the unchanged sections' strings, so comparing them is an identity check.
     """
 
-    __slots__ = ("text", "total", "fm_end", "fm_open", "starts", "cstarts", "raws", "pre")
+    __slots__ = ("text", "total", "fm_end", "fm_open", "starts", "emits", "cstarts", "raws",
+                 "pre")
 
-    def __init__(self, text, total, fm_end, fm_open, starts, cstarts, raws, pre) -> None:
+    def __init__(self, text, total, fm_end, fm_open, starts, emits, cstarts, raws, pre) -> None:
         self.text = text            # normalised: no BOM, \n line ends
         self.total = total          # line count (a final newline ends the last line)
         self.fm_end = fm_end
-        self.fm_open = fm_open
+        self.fm_open = fm_open      # front matter never closed
         self.starts = starts        # 1-based line numbers where sections start
-        self.cstarts = cstarts      # and the offsets of those lines in text
+        self.emits = emits          # 0-based lines where the scan found them
+        self.cstarts = cstarts      # offsets in text of the start lines
         self.raws = raws            # each section's text: its lines up to the next start
         self.pre = pre              # the lines before the first section
 
     @staticmethod
     def _end(text: str) -> int:
         return len(text) - 1 if text.endswith("\n") else len(text)
+
+    @staticmethod
+    def _offsets(lines: list[str], first: int, pos: int, starts: list[int]) -> list[int]:
+        """Offsets of ``starts`` (all at or after global line ``first``, which is at
+        ``pos``), ``lines`` being the lines from ``first`` on."""
+        out, line = [], first
+        for a in starts:
+            for k in range(line - first, a - 1 - first):
+                pos += len(lines[k]) + 1
+            line = a - 1
+            out.append(pos)
+        return out
 
     @classmethod
     def of(cls, text: str) -> "_Layout":
@@ -417,14 +481,10 @@ class _Layout:
             lines.pop()
         fm_end, fm_open = _fm_end(lines)
         starts: list[int] = []
-        _scan(text, lines, 0, len(lines), fm_end, starts)
-        cstarts, pos, line = [], 0, 0
-        for a in starts:
-            for k in range(line, a - 1):
-                pos += len(lines[k]) + 1
-            line = a - 1
-            cstarts.append(pos)
-        return cls(text, len(lines), fm_end, fm_open, starts, cstarts,
+        emits: list[int] = []
+        _scan(text, lines, 0, len(lines), fm_end, starts, emits)
+        cstarts = cls._offsets(lines, 0, 0, starts)
+        return cls(text, len(lines), fm_end, fm_open, starts, emits, cstarts,
                    cls._raws(text, cstarts, 0, len(cstarts)), cls._pre(text, cstarts))
 
     @classmethod
@@ -444,79 +504,70 @@ class _Layout:
         """The layout of ``text``, a version of this layout's text (any text works)."""
         old = self.text
         n_old, n_new = len(old), len(text)
-        # Common prefix, compared a block at a time (a slice compare is a memcmp).
-        cp, step, lim = 0, 4096, min(n_old, n_new)
-        while cp < lim and old[cp: cp + step] == text[cp: cp + step]:
-            cp += step
-        if cp >= lim:
-            cp = lim
-        else:
-            hi = min(cp + step, lim)
-            while cp < hi and old[cp] == text[cp]:
-                cp += 1
+        cp = _common_prefix(old, text)
         if cp == n_old == n_new:
             return self
-        # The restart: the last section starting, at an ATX heading, on a line wholly in
-        # the common prefix (front matter settled by then).
-        first_diff_line = text.count("\n", 0, cp)          # 0-based; earlier lines agree
         if self.fm_open:
             return _Layout.of(text)
-        k0 = bisect_left(self.starts, first_diff_line + 1) - 1
-        while k0 >= 0 and not _ATX.match(self.raws[k0]):
-            k0 -= 1
-        if k0 < 0 or self.starts[k0] - 1 < self.fm_end:
-            return _Layout.of(text)
+        # Restart after the last section found on a line before the first that differs
+        # (which also keeps the front matter as it was): the scan's state there is known.
+        # If there is none, from the top.
+        first_diff = text.count("\n", 0, cp)              # 0-based; earlier lines agree
+        k0 = bisect_left(self.emits, first_diff) - 1
+        if k0 >= 0:
+            fm_end, c0, first = self.fm_end, self.cstarts[k0], self.starts[k0] - 1
+            skip = self.emits[k0] - first + 1
+        else:
+            fm_end, fm_open = _fm_end_of(text)
+            if fm_open:
+                return _Layout.of(text)
+            c0 = first = skip = 0
         # Common suffix, not overlapping the prefix.
-        cs, lim = 0, min(n_old, n_new) - cp
-        while cs < lim:
-            size = min(step, lim - cs)
-            if old[n_old - cs - size: n_old - cs] != text[n_new - cs - size: n_new - cs]:
-                break
-            cs += size
-        if cs < lim:
-            size = min(step, lim - cs)
-            while cs < lim and old[n_old - cs - 1] == text[n_new - cs - 1]:
-                cs += 1
-        # The sync: the first later ATX section start whose line (and the newline before
-        # it) lies in the common suffix. From there on both texts split alike.
+        cs = _common_suffix(old, text, min(n_old, n_new) - cp)
+        # Sync on the first later section whose lines (and the newline before them) are
+        # in the common suffix, if the re-scan finds it where the old scan did: from
+        # there on both texts split alike.
         k1 = bisect_left(self.cstarts, n_old - cs + 1, lo=k0 + 1)
-        while k1 < len(self.starts) and not _ATX.match(self.raws[k1]):
-            k1 += 1
-        c0 = self.cstarts[k0]
-        dchar = n_new - n_old
-        if k1 < len(self.starts):
+        if k1 >= len(self.starts):
+            if k0 < 0:
+                return _Layout.of(text)
+            total = text.count("\n") + (0 if text.endswith("\n") else 1)
+            stop, region = -1, text[c0:]
+        else:
+            dchar = n_new - n_old
             dline = text.count("\n", cp, n_new - cs) - old.count("\n", cp, n_old - cs)
             total = self.total + dline
-            stop = self.starts[k1] - 1 + dline
-            cend = self.cstarts[k1] + dchar
-            stop_end = text.find("\n", cend)
-            region = text[c0: stop_end if stop_end >= 0 else n_new]
-        else:
-            lines = text.split("\n")
-            total = len(lines) - (1 if lines[-1] == "" else 0)
-            stop, region = -1, text[c0:]
+            stop = self.emits[k1] + dline
+            # The region ends with the line on which the sync section is found.
+            end = self._line_end(text, self.cstarts[k1] + dchar,
+                                 self.emits[k1] - (self.starts[k1] - 1))
+            region = text[c0: end]
         lines = region.split("\n")
-        first = self.starts[k0] - 1
-        starts = self.starts[:k0]
-        synced = _scan(region, lines, first, total, self.fm_end, starts, stop)
-        if stop >= 0 and not synced:
+        starts, emits = self.starts[: k0 + 1], self.emits[: k0 + 1]
+        _scan(region, lines, first, total, fm_end, starts, emits, skip)
+        if stop >= 0 and not (emits and emits[-1] == stop and starts[-1] == self.starts[k1] + dline):
             return _Layout.of(text)
-        # Offsets of the re-scanned starts.
-        cstarts = self.cstarts[:k0]
-        pos, line = c0, first
-        for a in starts[k0:]:
-            for k in range(line - first, a - 1 - first):
-                pos += len(lines[k]) + 1
-            line = a - 1
-            cstarts.append(pos)
-        mid = len(starts)       # sections k0..mid-1 are new text (mid-1 is the sync section)
-        if synced:
+        cstarts = self.cstarts[: k0 + 1] + self._offsets(lines, first, c0, starts[k0 + 1:])
+        mid, keep = len(starts), max(k0, 0)
+        if stop >= 0:       # starts[mid - 1] is the sync section: the old layout's k1
             starts += [a + dline for a in self.starts[k1 + 1:]]
+            emits += [e + dline for e in self.emits[k1 + 1:]]
             cstarts += [c + dchar for c in self.cstarts[k1 + 1:]]
-            raws = self.raws[:k0] + self._raws(text, cstarts, k0, mid - 1) + self.raws[k1:]
+            raws = self.raws[:keep] + self._raws(text, cstarts, keep, mid - 1) + self.raws[k1:]
         else:
-            raws = self.raws[:k0] + self._raws(text, cstarts, k0, mid)
-        return _Layout(text, total, self.fm_end, False, starts, cstarts, raws, self.pre)
+            raws = self.raws[:keep] + self._raws(text, cstarts, keep, mid)
+        pre = self.pre if k0 >= 0 else self._pre(text, cstarts)
+        return _Layout(text, total, fm_end, False, starts, emits, cstarts, raws, pre)
+
+    @staticmethod
+    def _line_end(text: str, pos: int, n: int) -> int:
+        """Offset of the end of the line ``n`` lines after the one at ``pos``."""
+        for _ in range(n + 1):
+            e = text.find("\n", pos)
+            if e < 0:
+                return len(text)
+            pos = e + 1
+        return pos - 1
 
 
 def _chunk_head(chunk: str, lang: str | None) -> dict:
@@ -608,14 +659,15 @@ class DiffCache:
         return b
 
 
-def _view_of_text(text: str, cache: DiffCache) -> _View:
+def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _View:
+    """The view of a text; ``base``, the view of a similar text, saves re-splitting."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines, starts = _split(text)
-    first = starts[0] if starts else len(lines) + 1
-    pre_raw = "\n".join(lines[: first - 1])
+    lay = base.layout.derive(text) if base is not None and base.layout is not None \
+        else _Layout.of(text)
+    pre_raw = lay.pre
     has_fm = pre_raw.startswith("---")
     state: dict = {}
 
@@ -630,17 +682,16 @@ def _view_of_text(text: str, cache: DiffCache) -> _View:
 
     def lang() -> str | None:
         if "lang" not in state:
-            state["lang"] = _detect_lang(lines, front())
+            state["lang"] = _detect_lang(text.split("\n"), front())
         return state["lang"]
 
     pre = _Sec(pre_raw, 0, dict(_NO_HEAD), lambda: _units(pre_doc().blocks))
     secs: list[_Sec] = []
-    bounds = starts + [len(lines) + 1]
-    for k, a in enumerate(starts):
-        chunk = "\n".join(lines[a - 1: bounds[k + 1] - 1])
+    head, body = cache.head, cache.body
+    for a, chunk in zip(lay.starts, lay.raws):
         sec = _Sec(chunk, a - 1, None, None)
-        sec._head = (lambda sec=sec: cache.head(sec.raw, sec.digest, lang()))
-        sec._body = (lambda sec=sec: cache.body(sec.raw, sec.digest))
+        sec._head = (lambda sec=sec: head(sec.raw, sec.digest, lang()))
+        sec._body = (lambda sec=sec: body(sec.raw, sec.digest))
         secs.append(sec)
 
     def title() -> str | None:
@@ -651,7 +702,7 @@ def _view_of_text(text: str, cache: DiffCache) -> _View:
             if s.info["level"] == 1:
                 return s.heading
         return None
-    return _View(front, pre, secs, title, lambda: text)
+    return _View(front, pre, secs, title, lambda: text, layout=lay)
 
 
 # ------------------------------------------------------------------ matching
@@ -1048,20 +1099,27 @@ def diff_texts(old: str | None, new: str | None, config=None, *,
         return DocDiff(None, None, C.EDITORIAL, ())
     cache = cache or DiffCache()
 
-    def view(text: str, key) -> _View:
-        if key is None:
-            return _view_of_text(text, cache)
-        v = cache.views.get(key)
+    def view(text: str, key, base: _View | None = None) -> _View:
+        v = cache.views.get(key) if key is not None else None
         if v is None:
-            v = cache.views[key] = _view_of_text(text, cache)
+            v = _view_of_text(text, cache, base)
+            if key is not None:
+                cache.views[key] = v
         return v
     if old is None or new is None:
         v = view(new if new is not None else old, new_key if new is not None else old_key)
         return DocDiff(None, None, C.MATERIAL, (_whole(v.title(), new is not None, 0),))
     if old == new:
         return DocDiff(None, None, C.EDITORIAL, ())
+    # One side is split from scratch (or was, earlier in a walk); the other is derived.
+    if new_key is not None and new_key in cache.views:
+        nv = view(new, new_key)
+        ov = view(old, old_key, nv)
+    else:
+        ov = view(old, old_key)
+        nv = view(new, new_key, ov)
     eng = _Engine(config)
-    eng.run(view(old, old_key), view(new, new_key))
+    eng.run(ov, nv)
     return eng.result(None, None)
 
 

@@ -118,6 +118,9 @@ def discover(paths: Sequence[str], config: Config = DEFAULT, cwd: Path | None = 
         if arg == STDIN:
             stdin = True
             continue
+        if not arg.strip():
+            raise PolicylintError("an empty path was given",
+                                  "name policy files or folders, or give no PATHS for the current folder")
         given = Path(arg)
         full = Path(os.path.normpath(given if given.is_absolute() else cwd / given))
         if not full.exists():
@@ -130,6 +133,9 @@ def discover(paths: Sequence[str], config: Config = DEFAULT, cwd: Path | None = 
             if not excluded(_rel(full, base), exclude):
                 found.setdefault(full.resolve(), _display(full, cwd))
             continue
+        if not full.is_dir():
+            raise PolicylintError(f"{arg} is not a regular file or folder",
+                                  "give policy files or folders ('-' reads standard input)")
         for folder, dirs, files in os.walk(full):
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs

@@ -21,7 +21,9 @@ from .ast import (
     BlockQuote, CodeBlock, Directive, Document, HtmlBlock, ListBlock, ListItem, Paragraph,
     RawBlock, Section, Table, ThematicBreak,
 )
-from .parser import _ATX, _FM_KEY, _HRULE, _cells, logical_lines, parse
+from .parser import (
+    _ATX, _FM_KEY, _HRULE, _SETEXT_DASH, _SETEXT_EQ, _cells, _indent, logical_lines, parse,
+)
 
 _MAX_NUMBER = 999_999_999          # CommonMark: at most nine digits
 
@@ -81,9 +83,30 @@ def _heading(s: Section, lines: tuple[str, ...]) -> str:
         content = (m.group(2) or "") if m else s.heading_raw
     else:
         content = s.heading_raw + (f" {{#{s.tag}}}" if s.tag else "")
-        if content.endswith("#"):
-            content += " #"            # a closing sequence, so the last '#' stays text
-    return "#" * s.level + (" " + content if content else "")
+    line = "#" * s.level + (" " + content if content else "")
+    m = _ATX.match(line)
+    if (m.group(2) or "") != content:
+        line += " #"                   # a closing sequence, so a trailing '#' stays text
+    return line
+
+
+def _text_lines(lines: list[str], pad: str) -> list[str]:
+    """Text inside a list item, at the content column ``pad``. A line the parser would
+    read there as a heading (or, within a paragraph, as an underline) sat deeper in
+    the source, else it would have become a heading; it goes four columns deeper."""
+    out = []
+    first = True
+    for x in lines:
+        if not x:
+            out.append("")
+            first = True
+            continue
+        c = x[0]
+        deep = (c == "#" and _ATX.match(x)) or (not first and c in "=-" and (
+            _SETEXT_EQ if c == "=" else _SETEXT_DASH).match(x))
+        out.append(pad + "    " + x if deep else pad + x)
+        first = False
+    return out
 
 
 def _src(block, lines: tuple[str, ...]) -> list[str]:
@@ -111,7 +134,7 @@ def _paragraph(p: Paragraph, lines: tuple[str, ...], nested: bool) -> list[str]:
     return [src[0].strip(" \t")] + [x.rstrip(" \t") for x in src[1:]]
 
 
-def _block(b, lines: tuple[str, ...], nested: bool = False) -> list[str]:
+def _block(b, lines: tuple[str, ...], nested: bool = False, after_list: bool = False) -> list[str]:
     """Lines of one block, relative to its container's content column."""
     if isinstance(b, Paragraph):
         return _paragraph(b, lines, nested)
@@ -120,18 +143,30 @@ def _block(b, lines: tuple[str, ...], nested: bool = False) -> list[str]:
     if isinstance(b, Table):
         return _table(b, lines)
     if isinstance(b, BlockQuote):
-        return [x.rstrip(" \t") for x in _src(b, lines)]
+        # Quote markers to column 0, so the quote cannot fall into a list above it.
+        return [x.strip(" \t") if x.lstrip(" \t")[:1] == ">" else x.rstrip(" \t")
+                for x in _src(b, lines)]
     if isinstance(b, CodeBlock):
-        if nested:
+        if nested or _indent(lines[b.span.line - 1]) < 4:     # a fence
             return _nested_code(b, lines)
-        return _src(b, lines)
+        return _fenced(b) if nested or after_list else _src(b, lines)
     if isinstance(b, Directive):
         return [b.raw]
     if isinstance(b, ThematicBreak):
         return [b.raw]
-    if isinstance(b, (HtmlBlock, RawBlock)):
+    if isinstance(b, HtmlBlock):
+        first, *rest = b.raw.split("\n")
+        return [first.lstrip(" \t"), *rest]
+    if isinstance(b, RawBlock):
         return b.raw.split("\n")
     return _src(b, lines)
+
+
+def _fenced(b: CodeBlock) -> list[str]:
+    """Indented code as a fenced block (after a list, indentation would join the list)."""
+    longest = max((len(x) - len(x.lstrip("`")) for x in b.code.split("\n")), default=0)
+    mark = "`" * max(3, longest + 1)
+    return [mark, *b.code.split("\n"), mark]
 
 
 def _nested_code(b: CodeBlock, lines: tuple[str, ...]) -> list[str]:
@@ -173,15 +208,21 @@ def _item(it: ListItem, marker: str, lines: tuple[str, ...]) -> list[str]:
     text = it.raw.split("\n") if it.raw else [""]
     first = f"{marker} {text[0]}" if text[0] else marker
     if marker == "-" and _HRULE.match(first):
-        marker = it.marker                     # `* - -` must not become the rule `- - -`
+        marker = "*"                           # `* - -` must not become the rule `- - -`
         first = f"{marker} {text[0]}"
     pad = " " * (len(marker) + 1)
     out = [first]
-    out.extend(pad + x if x else "" for x in text[1:])
+    tail = _text_lines(text, pad)[1:]
+    if text[0] == "" and tail and tail[0]:
+        tail = _text_lines([""] + text[1:], pad)[1:]   # the item line was empty
+    out.extend(tail)
     for k, child in enumerate(it.children):
         if not (k == 0 and isinstance(child, ListBlock) and it.raw):
             out.append("")
-        out.extend(pad + x if x else "" for x in _block(child, lines, nested=True))
+        if isinstance(child, Paragraph):
+            out.extend(_text_lines(child.raw.split("\n"), pad))
+        else:
+            out.extend(pad + x if x else "" for x in _block(child, lines, nested=True))
     return out
 
 
@@ -202,13 +243,18 @@ def render(doc: Document) -> str:
     if fm:
         chunks.append(fm)
     lines = tuple(logical_lines(list(doc.lines)))
-    for b in doc.blocks:
-        chunks.append(_block(b, lines))
+
+    def blocks(bs) -> None:
+        prev = None
+        for b in bs:
+            chunks.append(_block(b, lines, after_list=isinstance(prev, ListBlock)))
+            prev = b
+
+    blocks(doc.blocks)
 
     def section(s: Section) -> None:
         chunks.append([_heading(s, lines)])
-        for b in s.blocks:
-            chunks.append(_block(b, lines))
+        blocks(s.blocks)
         for sub in s.sections:
             section(sub)
 
@@ -222,7 +268,16 @@ def render(doc: Document) -> str:
         out.extend(chunk)
         # `disable-next-line` stays on the line above the text it covers.
         glue = len(chunk) == 1 and chunk[0].startswith("<!--") and "disable-next-line" in chunk[0]
+    if doc.front_matter is None and out and out[0] == "---":
+        out[0] = "***"                 # a leading '---' would open front matter
+    if fm and fm[-1] != "---":
+        # Unclosed front matter stays unclosed: no later line may read as its end.
+        for k in range(len(fm), len(out)):
+            if out[k] in ("---", "..."):
+                out[k] = "***" if out[k] == "---" else " ..."
     text = "\n".join(out)
+    if text.startswith("\ufeff"):
+        text = "\ufeff" + text        # the parser drops one leading BOM; keep the text's own
     return text + "\n" if text else ""
 
 
@@ -249,7 +304,8 @@ def _struct_block(b, pad: str, out: list[str]) -> None:
     elif isinstance(b, ThematicBreak):
         out.append(f"{pad}thematic-break")
     elif isinstance(b, HtmlBlock):
-        out.append(f"{pad}html {b.raw!r}")
+        first, _, rest = b.raw.partition("\n")
+        out.append(f"{pad}html {first.lstrip(' ' + chr(9))!r} {rest!r}")
     else:
         out.append(f"{pad}raw {getattr(b, 'raw', '')!r}")
 

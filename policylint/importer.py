@@ -1064,6 +1064,8 @@ def read_input(path: str) -> tuple[str, str]:
         fmt = "auto"
     else:
         p = Path(path)
+        if p.exists() and not p.is_file():
+            raise PolicylintError(f"{path} is not a regular file", "give the file to import")
         try:
             data = p.read_bytes()
         except OSError as exc:

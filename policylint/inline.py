@@ -14,14 +14,29 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+|[^>\s@]+@[^>\s@]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_STRONG_STAR = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_STRONG_UNDER = re.compile(r"__(?=\S)(.+?)(?<=\S)__")
+# Emphasis cannot contain its own delimiter here, which keeps the scan short.
+_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]*?[^\s*])?\*(?![\w*])")
+_EM_UNDER = re.compile(r"(?<![\w*_])_(?=[^\s_])([^_]*?[^\s_])?_(?![\w*_])")
 _CODE = re.compile(r"(`+)(.+?)\1")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
 _PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,80}?)[ \t\u00a0]?:[ \t\u00a0]+(?P<body>\S[\s\S]*)")
 _LABEL_BAD = re.compile(r"[.!?;()\[\]<>`*_|]|https?$|^\d+$|^\W")
+
+
+_RESTORE = re.compile(r"\x00(\d{1,7})\x01")
+_PROTECT = {ord(c): f"\x00{ord(c)}\x01" for c in "\\*_[]<>&!`"}
+
+
+def _code_span(m: re.Match) -> str:
+    return m.group(2).strip().translate(_PROTECT)
+
+
+def _group1(m: re.Match) -> str:
+    return m.group(1) or ""
 
 
 def plain(raw: str) -> str:
@@ -31,7 +46,9 @@ def plain(raw: str) -> str:
 
 def _plain(raw: str) -> tuple[str, list[str]]:
     urls: list[str] = []
-    s = raw
+    s = raw.replace("\x00", "\ufffd") if "\x00" in raw else raw   # \x00 marks protected chars
+    if "`" in s:                        # code spans first: nothing inside them is markup
+        s = _CODE.sub(_code_span, s)
     if "\\" in s:
         s = _ESCAPE.sub(lambda m: "\x00" + str(ord(m.group(1))) + "\x01", s)
     if "[" in s:
@@ -51,15 +68,20 @@ def _plain(raw: str) -> tuple[str, list[str]]:
             return target[7:] if target.startswith("mailto:") else target
         s = _AUTOLINK.sub(auto, s)
         s = _TAG.sub("", s)
-    if "`" in s:
-        s = _CODE.sub(lambda m: m.group(2).strip(), s)
-    if "*" in s or "_" in s:
-        s = _STRONG.sub(r"\2", s)
-        s = _EM.sub(r"\2", s)
-    if "\x00" in s:
-        s = re.sub(r"\x00(\d+)\x01", lambda m: chr(int(m.group(1))), s)
+    if "*" in s:
+        for _ in range(3):                  # `****x****` is strong inside strong
+            if "**" not in s or (t := _STRONG_STAR.sub(_group1, s)) == s:
+                break
+            s = t
+        s = _EM_STAR.sub(_group1, s)
+    if "_" in s:
+        if "__" in s:
+            s = _STRONG_UNDER.sub(_group1, s)
+        s = _EM_UNDER.sub(_group1, s)
     if "&" in s:
         s = _unescape(s)
+    if "\x00" in s:                     # protected characters back, after entities
+        s = _RESTORE.sub(lambda m: chr(int(m.group(1))), s)
     return " ".join(s.split()), urls
 
 

@@ -177,7 +177,7 @@ def _front_matter(lines: list[str], emit, diags: list[Diagnostic]) -> int:
             close = j
             break
     stop = close if close is not None else n
-    k, last_key = 1, 0
+    k, last_key, keys = 1, 0, 0
     while k < stop:
         line = lines[k]
         s = line.strip(" \t")
@@ -185,9 +185,12 @@ def _front_matter(lines: list[str], emit, diags: list[Diagnostic]) -> int:
             if not _FM_KEY.match(line):
                 break
             last_key = k
+            keys += 1
         elif s and line[0] in " \t":
             last_key = k          # an indented continuation, reported by the builder
         k += 1
+    if not keys:
+        last_key = 0
     if close is not None and (k >= stop or (last_key and lines[k - 1].strip(" \t"))):
         # Closed; a stray line directly among the keys is reported, not a reason to guess.
         emit("FM_OPEN", 0, 1)

@@ -88,8 +88,12 @@ def _dropped_lines(doc: Document) -> set[int]:
     return drop
 
 
+#: Ids the page template uses itself; a heading must not take them.
+_RESERVED_IDS = ("policy",)
+
+
 def _anchors(sections: list[Section]) -> list[str]:
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {r: 1 for r in _RESERVED_IDS}
     out = []
     for s in sections:
         base = s.tag or slug(s.heading)

@@ -134,8 +134,12 @@ def tree_lines(doc: Document) -> list[str]:
     def blocks(bs, depth: int) -> None:
         pad = "  " * depth
         for b in bs:
-            d = block_to_dict(b)
-            where = f"{d['line']}-{d['end_line']}" if d["end_line"] != d["line"] else str(d["line"])
+            # No block_to_dict here: it would extract facts the outline never shows.
+            line, end = b.span.line, b.span.end_line
+            d = {"type": _TYPES.get(type(b), "raw"),
+                 "text": block_text(b) if not isinstance(b, (HtmlBlock, Directive, ThematicBreak))
+                 else b.raw}
+            where = f"{line}-{end}" if end != line else str(line)
             label = f" [{b.clause.label}]" if getattr(b, "clause", None) else ""
             if isinstance(b, ListBlock):
                 out.append(f"{pad}list{' ordered' if b.ordered else ''} {where}")
