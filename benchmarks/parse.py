@@ -30,15 +30,17 @@ def corpus_texts(folder: Path) -> list[tuple[Path, str]]:
     return [(p, p.read_text("utf-8")) for p in files]
 
 
-def throughput(fn, texts: list[str], runs: int) -> tuple[float, float]:
-    """(median seconds, first-run seconds) for fn over all texts."""
-    times = []
+def throughput(fns: dict, texts: list[str], runs: int) -> dict[str, list[float]]:
+    """Seconds per run for each function over all texts. Runs are interleaved
+    (a, b, c, a, b, c, ...) so that a change in machine load hits every contender."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(runs):
-        t0 = time.perf_counter()
-        for t in texts:
-            fn(t)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), times[0]
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for t in texts:
+                fn(t)
+            times[name].append(time.perf_counter() - t0)
+    return times
 
 
 def force_facts(doc) -> None:
@@ -97,12 +99,13 @@ def main() -> int:
         from policylint.parser import parse
 
         md = MarkdownIt("commonmark")
-        pl_med, pl_first = throughput(parse, texts, args.runs)
-        md_med, _ = throughput(md.parse, texts, args.runs)
-        full_med, _ = throughput(lambda t: force_facts(parse(t)), texts, args.runs)
+        times = throughput({"policylint": parse, "markdown-it": md.parse,
+                            "facts": lambda t: force_facts(parse(t))}, texts, args.runs)
+        pl_med, md_med = statistics.median(times["policylint"]), statistics.median(times["markdown-it"])
+        full_med = statistics.median(times["facts"])
         print(f"corpus: {len(texts)} files, {mb:.2f} MB ({folder})")
         print(f"policylint.parser.parse      {mb / pl_med:7.2f} MB/s  (median of {args.runs}; "
-              f"first run {mb / pl_first:.2f} MB/s, cold caches)")
+              f"first run {mb / times['policylint'][0]:.2f} MB/s, cold caches)")
         print(f"  ... with every fact read   {mb / full_med:7.2f} MB/s")
         print(f"markdown-it-py commonmark    {mb / md_med:7.2f} MB/s")
         ratio = md_med / pl_med

@@ -164,6 +164,14 @@ class _Unit:
             k = self._label_key = C.norm(self.label)
         return k
 
+    def shifted(self, lines: int) -> "_Unit":
+        """The same unit ``lines`` further down (a piece's units placed in its section)."""
+        u = _Unit.__new__(_Unit)
+        for name in _Unit.__slots__:
+            setattr(u, name, getattr(self, name))
+        u.line += lines
+        return u
+
     @property
     def durations(self) -> tuple:
         d = self._durations
@@ -216,29 +224,48 @@ class _Sec:
     ``head`` (heading, tag, kind, level…) and ``units`` are computed on first use, so a
     section whose text is unchanged is never parsed. Unit lines are relative to
     ``offset`` (0 for a parsed Document, the chunk's first line - 1 for raw text).
+    A section of raw text gets both from ``cache`` (:class:`DiffCache`), the heading's
+    kind in the language ``lang()`` says.
     """
 
-    __slots__ = ("raw", "digest", "offset", "_head", "_body", "_extra")
+    __slots__ = ("raw", "digest", "offset", "_head", "_body", "_extra", "_cache", "_lang")
 
-    def __init__(self, raw: str, offset: int, head, body: Callable[[], list[_Unit]]) -> None:
+    def __init__(self, raw: str, offset: int, head, body: Callable[[], list[_Unit]] | None,
+                 cache: "DiffCache | None" = None, lang: Callable[[], str | None] | None = None,
+                 extra: dict | None = None) -> None:
         self.raw = raw
         self.digest = raw        # str hashes are cached: the text is its own cheap key
         self.offset = offset
         self._head = head
         self._body = body
-        self._extra: dict = {}
+        self._extra: dict = {} if extra is None else extra
+        self._cache = cache
+        self._lang = lang
 
     @property
     def info(self) -> dict:
-        if callable(self._head):
-            self._head = self._head()
-        return self._head
+        h = self._head
+        if h is None:
+            h = self._head = self._cache.head(self.raw, self.digest, self._lang())
+        elif callable(h):
+            h = self._head = h()
+        return h
 
     @property
     def units(self) -> list[_Unit]:
-        if callable(self._body):
-            self._body = self._body()
-        return self._body
+        b = self._body
+        if b is None:
+            b = self._body = self._cache.body(self.raw, self.digest)
+        elif callable(b):
+            b = self._body = b()
+        return b
+
+    @property
+    def tag(self) -> str | None:
+        """The heading's `{#tag}`; needs no language."""
+        if self._head is None:
+            return self._cache.bare(self.raw, self.digest)["tag"]
+        return self.info["tag"]
 
     heading = property(lambda self: self.info["heading"])
     kind = property(lambda self: self.info["kind"])
@@ -263,7 +290,10 @@ class _Sec:
         """Words of the body, from the source text: matching must not force a parse."""
         k = self._extra.get("words")
         if k is None:
-            body = self.raw.partition("\n")[2] if self.info["level"] else self.raw
+            # Only a preamble has no heading line (and its info is there already).
+            head = self._head
+            body = self.raw if isinstance(head, dict) and not head["level"] \
+                else self.raw.partition("\n")[2]
             k = self._extra["words"] = frozenset(C.norm(body).split())
         return k
 
@@ -290,6 +320,7 @@ class _View:
     full_text: Callable[[], str]
     found: dict = field(default_factory=dict)   # keyword table id -> stems in full_text
     layout: "_Layout | None" = None             # for views of text: to derive the next one
+    state: dict = field(default_factory=dict)   # for views of text: front matter, language
 
 
 def _own_ranges(doc: Document) -> list[tuple[Section, int, int]]:
@@ -445,7 +476,7 @@ class _Layout:
     """
 
     __slots__ = ("text", "total", "fm_end", "fm_open", "starts", "emits", "cstarts", "raws",
-                 "pre")
+                 "pre", "same")
 
     def __init__(self, text, total, fm_end, fm_open, starts, emits, cstarts, raws, pre) -> None:
         self.text = text            # normalised: no BOM, \n line ends
@@ -457,6 +488,7 @@ class _Layout:
         self.cstarts = cstarts      # offsets in text of the start lines
         self.raws = raws            # each section's text: its lines up to the next start
         self.pre = pre              # the lines before the first section
+        self.same = 0               # length of the text shared with the one derived from
 
     @staticmethod
     def _end(text: str) -> int:
@@ -502,11 +534,16 @@ class _Layout:
 
     def derive(self, text: str) -> "_Layout":
         """The layout of ``text``, a version of this layout's text (any text works)."""
+        cp = _common_prefix(self.text, text)
+        if cp == len(self.text) == len(text):
+            return self
+        lay = self._derive(text, cp)
+        lay.same = cp
+        return lay
+
+    def _derive(self, text: str, cp: int) -> "_Layout":
         old = self.text
         n_old, n_new = len(old), len(text)
-        cp = _common_prefix(old, text)
-        if cp == n_old == n_new:
-            return self
         if self.fm_open:
             return _Layout.of(text)
         # Restart after the last section found on a line before the first that differs
@@ -570,8 +607,8 @@ class _Layout:
         return pos - 1
 
 
-def _chunk_head(chunk: str, lang: str | None) -> dict:
-    """Heading, tag, kind and level from a chunk's first lines, without the parser."""
+def _chunk_bare(chunk: str) -> dict:
+    """Heading, tag and level from a chunk's first lines, without the parser."""
     from .inline import plain
     first, _, rest = chunk.partition("\n")
     m = _ATX_LINE.match(first)
@@ -580,8 +617,13 @@ def _chunk_head(chunk: str, lang: str | None) -> dict:
     else:
         head_lines = [first.strip()]
         level = 2
-        for ln in rest.split("\n"):
-            st = ln.strip()
+        pos = 0
+        while pos <= len(rest):         # the heading's lines, up to the underline
+            end = rest.find("\n", pos)
+            if end < 0:
+                end = len(rest)
+            st = rest[pos:end].strip()
+            pos = end + 1
             if st and st.strip("=") == "":
                 level = 1
                 break
@@ -597,13 +639,20 @@ def _chunk_head(chunk: str, lang: str | None) -> dict:
         if not (_ANCHOR.match(tag) or tag in SECTION_KINDS):
             tag = None
     raw = text.strip()
-    heading = plain(raw)
+    return {"heading": plain(raw), "heading_raw": raw, "tag": tag, "level": level,
+            "style": style, "line": 1}
+
+
+def _chunk_head(chunk: str, lang: str | None, bare: dict | None = None) -> dict:
+    """Heading, tag, kind and level from a chunk's first lines, without the parser."""
+    info = dict(bare or _chunk_bare(chunk))
+    tag = info["tag"]
     kind = tag if tag in SECTION_KINDS else None
     if kind is None:
         from .vocab import classify_heading
-        kind = classify_heading(heading, lang)
-    return {"heading": heading, "heading_raw": raw, "tag": tag, "kind": kind, "level": level,
-            "style": style, "line": 1}
+        kind = classify_heading(info["heading"], lang)
+    info["kind"] = kind
+    return info
 
 
 def _chunk_units(chunk: str) -> list[_Unit]:
@@ -615,47 +664,100 @@ def _chunk_units(chunk: str) -> list[_Unit]:
     return units
 
 
-def _detect_lang(lines: list[str], fm: FrontMatter | None) -> str | None:
+# A section is parsed in pieces, cut before a line that can only start a paragraph
+# (letter, digit not opening a list item, link, quote, bold) right after a blank line: no
+# block of the section runs across such a line, so each piece parses as it does in the
+# whole. Not in a section with a fence or an HTML block, which may hold blank lines.
+# Versions of a section mostly differ in a paragraph or two: the other pieces are
+# already parsed. tests/test_diff*.py check pieces against whole sections on the corpus.
+_NO_CUT = re.compile(r"^ {0,3}<|^[ \t]*(?:```|~~~)", re.M)
+_PIECE = re.compile(r"(?:[^\W\d_]|\d(?!\d{0,8}[.)](?:[ \t]|$))|[\[(“\"'‘]|\*\*[^\s*])")
+
+
+def _pieces(chunk: str) -> list[tuple[int, str]]:
+    """(first line, text) of each piece of a section's text."""
+    if "\n\n" not in chunk or _NO_CUT.search(chunk):
+        return [(0, chunk)]
+    lines = chunk.split("\n")
+    out: list[tuple[int, str]] = []
+    a = 0
+    for k in range(2, len(lines)):
+        if not lines[k - 1].strip() and a < k - 1 and _PIECE.match(lines[k]):
+            out.append((a, "\n".join(lines[a:k])))
+            a = k
+    out.append((a, "\n".join(lines[a:]) if a else chunk))
+    return out
+
+
+def _detect_lang(lines: list[str], fm: FrontMatter | None,
+                 memo: dict | None = None) -> tuple[str | None, int]:
+    """The language, and how many characters of the text decided it (-1: all of it or
+    the front matter). ``memo``: language by sample, for versions that share one."""
     from . import vocab
     fm_lang = fm.get("lang") if fm else None
     if isinstance(fm_lang, str) and fm_lang.strip():
-        return vocab.normalise_lang(fm_lang) or fm_lang
+        return vocab.normalise_lang(fm_lang) or fm_lang, -1
     from .inline import plain
-    sample, size = [], 0
+    sample, size, used = [], 0, -1
+    pos = 0
     for ln in lines:
+        pos += len(ln) + 1
         st = ln.strip()
         if st and st.strip("-=") and not st.startswith("<"):
             t = plain(st.lstrip("#>*-+ \t"))
             sample.append(t)
             size += len(t)
             if size > 4000:
+                used = pos
                 break
-    return vocab.detect_language("\n".join(sample))
+    text = "\n".join(sample)
+    if memo is None:
+        return vocab.detect_language(text), used
+    if text not in memo:
+        memo[text] = vocab.detect_language(text)
+    return memo[text], used
 
 
 class DiffCache:
     """Split texts and parsed sections shared across :func:`diff_texts` calls.
 
     A history walk sees each blob twice (as new, then as old) and most sections in
-    every version; this makes each blob split once and each distinct section parsed once.
+    every version; this makes each blob split once and each distinct section (each
+    distinct piece of one, see :func:`_pieces`) parsed once.
     """
 
     def __init__(self) -> None:
         self.views: dict = {}
+        self.bares: dict = {}
         self.heads: dict = {}
         self.bodies: dict = {}
+        self.pieces: dict = {}      # piece of a section's text -> its units
+        self.extras: dict = {}      # section text -> keys for matching (see _Sec)
+        self.langs: dict = {}       # language sample -> language
 
-    def head(self, sec_raw: str, digest: bytes, lang: str | None) -> dict:
+    def bare(self, sec_raw: str, digest) -> dict:
+        b = self.bares.get(digest)
+        if b is None:
+            b = self.bares[digest] = _chunk_bare(sec_raw)
+        return b
+
+    def head(self, sec_raw: str, digest, lang: str | None) -> dict:
         key = (digest, lang)
         h = self.heads.get(key)
         if h is None:
-            h = self.heads[key] = _chunk_head(sec_raw, lang)
+            h = self.heads[key] = _chunk_head(sec_raw, lang, self.bare(sec_raw, digest))
         return h
 
     def body(self, sec_raw: str, digest: bytes) -> list[_Unit]:
         b = self.bodies.get(digest)
         if b is None:
-            b = self.bodies[digest] = _chunk_units(sec_raw)
+            b = []
+            for first, piece in _pieces(sec_raw):
+                units = self.pieces.get(piece)
+                if units is None:
+                    units = self.pieces[piece] = _chunk_units(piece)
+                b += [u.shifted(first) for u in units] if first else units
+            self.bodies[digest] = b
         return b
 
 
@@ -682,17 +784,23 @@ def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _Vi
 
     def lang() -> str | None:
         if "lang" not in state:
-            state["lang"] = _detect_lang(text.split("\n"), front())
+            # The version this one was derived from decided on text they share?
+            was = base.state if base is not None else {}
+            if "lang" in was and 0 <= was["lang_used"] <= lay.same and not has_fm:
+                state["lang"], state["lang_used"] = was["lang"], was["lang_used"]
+            else:
+                state["lang"], state["lang_used"] = _detect_lang(text.split("\n"), front(),
+                                                                 cache.langs)
         return state["lang"]
 
     pre = _Sec(pre_raw, 0, dict(_NO_HEAD), lambda: _units(pre_doc().blocks))
     secs: list[_Sec] = []
-    head, body = cache.head, cache.body
+    extras = cache.extras
     for a, chunk in zip(lay.starts, lay.raws):
-        sec = _Sec(chunk, a - 1, None, None)
-        sec._head = (lambda sec=sec: head(sec.raw, sec.digest, lang()))
-        sec._body = (lambda sec=sec: body(sec.raw, sec.digest))
-        secs.append(sec)
+        extra = extras.get(chunk)       # keys that do not depend on the language
+        if extra is None:
+            extra = extras[chunk] = {}
+        secs.append(_Sec(chunk, a - 1, None, None, cache, lang, extra))
 
     def title() -> str | None:
         fm = front()
@@ -702,7 +810,7 @@ def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _Vi
             if s.info["level"] == 1:
                 return s.heading
         return None
-    return _View(front, pre, secs, title, lambda: text, layout=lay)
+    return _View(front, pre, secs, title, lambda: text, layout=lay, state=state)
 
 
 # ------------------------------------------------------------------ matching
@@ -744,9 +852,11 @@ def _pair_unique(old_idx: list[int], new_idx: list[int], key_old, key_new) -> li
     return [(v[0], kn[k][0]) for k, v in ko.items() if len(v) == 1 and len(kn.get(k, ())) == 1]
 
 
-def _ratio(a, b) -> float:
+def _ratio(a, b, need: float = 0.0) -> float:
+    """SequenceMatcher's ratio, or 0.0 when it is below 0.3 or below ``need``."""
     sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < 0.3 or sm.quick_ratio() < 0.3:
+    floor = max(need, 0.3)
+    if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
         return 0.0
     return sm.ratio()
 
@@ -754,25 +864,55 @@ def _ratio(a, b) -> float:
 def _jaccard(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)
 
 
-def _match_sections(O: list[_Sec], N: list[_Sec]) -> list[tuple[int, int]]:
+def _trim(O: list[_Sec], N: list[_Sec]) -> tuple[int, int]:
+    """Leading and trailing sections the same in both, when matching may skip them.
+
+    With P the common leading run, S the trailing one and M the rest of either side:
+    if no section in M has the text of one in P or S, every equal pair lies in P×P, S×S
+    or M×M, no matching block crosses between them, and P's and S's diagonals are each
+    the longest block in their corner. So SequenceMatcher (and the longest increasing
+    subsequence) give P and S matched in place and M exactly as when run on M alone,
+    and the later steps only ever look at the unmatched, all in M. Otherwise (0, 0).
+    """
+    n = min(len(O), len(N))
+    p = 0
+    while p < n and (O[p].raw is N[p].raw or O[p].digest == N[p].digest):
+        p += 1
+    s = 0
+    while s < n - p and (O[-1 - s].raw is N[-1 - s].raw or O[-1 - s].digest == N[-1 - s].digest):
+        s += 1
+    if not p and not s:
+        return 0, 0
+    mid = {x.digest for x in O[p: len(O) - s]}
+    mid.update(x.digest for x in N[p: len(N) - s])
+    if any(x.digest in mid for x in O[:p]) or any(x.digest in mid for x in O[len(O) - s:]):
+        return 0, 0
+    return p, s
+
+
+def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> list[tuple[int, int]]:
+    """Pairs (old index, new index) of matched sections, among O[p:-s] and N[p:-s]."""
     pairs: dict[int, int] = {}
     taken: set[int] = set()
+    o_end, n_end = len(O) - s, len(N) - s
 
     def take(i: int, j: int) -> None:
         pairs[i] = j
         taken.add(j)
 
-    sm = SequenceMatcher(None, [s.digest for s in O], [s.digest for s in N], autojunk=False)
+    sm = SequenceMatcher(None, [x.digest for x in O[p:o_end]], [x.digest for x in N[p:n_end]],
+                         autojunk=False)
     for a, b, size in sm.get_matching_blocks():
         for k in range(size):
-            take(a + k, b + k)
+            take(p + a + k, p + b + k)
 
     def rest() -> tuple[list[int], list[int]]:
-        return ([i for i in range(len(O)) if i not in pairs],
-                [j for j in range(len(N)) if j not in taken])
+        return ([i for i in range(p, o_end) if i not in pairs],
+                [j for j in range(p, n_end) if j not in taken])
 
     uo, un = rest()
     if not uo or not un:
@@ -784,9 +924,9 @@ def _match_sections(O: list[_Sec], N: list[_Sec]) -> list[tuple[int, int]]:
         if by.get(O[i].digest):
             take(i, by[O[i].digest].pop(0))
     steps = (
-        lambda s: s.info["tag"],
-        lambda s: s.kind,
-        lambda s: s.heading_key,
+        lambda x: x.tag,
+        lambda x: x.kind,
+        lambda x: x.heading_key,
     )
     for key in steps:
         uo, un = rest()
@@ -798,12 +938,25 @@ def _match_sections(O: list[_Sec], N: list[_Sec]) -> list[tuple[int, int]]:
     if uo and un:
         scored = []
         hw = {j: frozenset(N[j].heading_key.split()) for j in un}
+        nw = {j: N[j].words for j in un}
         for i in uo:
             ow = frozenset(O[i].heading_key.split())
+            words = O[i].words
+            size = len(words)
             for j in un:
-                c = _jaccard(O[i].words, N[j].words)
-                # Heading similarity only where it can matter (shared word or similar body).
-                h = _ratio(O[i].heading_key, N[j].heading_key) if (ow & hw[j] or c >= 0.3) else 0.0
+                shared = ow & hw[j]
+                other = len(nw[j])
+                if not shared and (not size or not other
+                                   or 10 * min(size, other) < 3 * max(size, other)):
+                    continue        # Jaccard below 0.3 and no heading word in common
+                c = _jaccard(words, nw[j])
+                # Heading similarity only where it can matter (shared word or similar body),
+                # and only as precisely as the test below needs.
+                if shared or c >= 0.3:
+                    h = _ratio(O[i].heading_key, N[j].heading_key,
+                               0.0 if c >= 0.6 else 0.5 if c >= 0.4 else 0.75)
+                else:
+                    h = 0.0
                 if h >= 0.75 or c >= 0.6 or (h >= 0.5 and c >= 0.4):
                     scored.append((h + c, i, j))
         scored.sort(reverse=True)
@@ -1026,7 +1179,8 @@ class _Engine:
             if old.preamble and new.preamble:
                 self.units(old.preamble, new.preamble, None, "(preamble)")
         O, N = old.sections, new.sections
-        pairs = _match_sections(O, N)
+        p, s = _trim(O, N)          # the same leading and trailing sections: nothing to do
+        pairs = _match_sections(O, N, p, s)
         in_order = _lis([j for _, j in pairs])
         for k, (i, j) in enumerate(pairs):
             o, n = O[i], N[j]
@@ -1037,18 +1191,23 @@ class _Engine:
         mo = {i for i, _ in pairs}
         mn = {j for _, j in pairs}
         new_kinds: set | None = None
-        for i, o in enumerate(O):
+        for i in range(p, len(O) - s):
+            o = O[i]
             if i in mo:
                 continue
-            if new_kinds is None:
-                new_kinds = {s.kind for s in N}
+            kind_left = True    # only asked of a mandatory kind (every heading classified)
+            if o.kind and o.kind in self.required:
+                if new_kinds is None:
+                    new_kinds = {x.kind for x in N}
+                kind_left = o.kind in new_kinds
             ctx = self.ctx(o.kind, o.heading)
-            v = C.section_removed(o.heading, o.text(), ctx, kind_left=o.kind in new_kinds,
+            v = C.section_removed(o.heading, o.text(), ctx, kind_left=kind_left,
                                   required=self.required)
             body = o.text()
             self.emit(o.kind, o.heading, "removed", v, (o.heading + "\n" + body).strip(), None,
                       o.line, None)
-        for j, n in enumerate(N):
+        for j in range(p, len(N) - s):
+            n = N[j]
             if j in mn:
                 continue
             ctx = self.ctx(n.kind, n.heading)

@@ -8,6 +8,7 @@ distinct blob is split and parsed once. Every git failure becomes one
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -529,6 +530,18 @@ def log(path: str, rev_range: str | None = None, *, config=None, cwd: str | Path
                     check_arg(r)
         else:
             hi = rev_range
+    # A walk allocates many long-lived objects (parsed sections shared across versions)
+    # and little garbage: the cycle collector would rescan them again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _log(path, lo, hi, config, cwd, material_only, progress, cache)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _log(path, lo, hi, config, cwd, material_only, progress, cache) -> LogResult:
     with Repository(cwd) as repo:
         repo.require_commits()
         rel = repo.rel(path)

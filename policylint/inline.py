@@ -10,16 +10,20 @@ import re
 from .ast import NO_FACTS, Clause, Facts, Span
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+|[^>\s@]+@[^>\s@]+)>")
-_STRONG_STAR = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_STRONG_UNDER = re.compile(r"__(?=\S)(.+?)(?<=\S)__")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()\[\]]*\)")
+# Link text: no brackets, or one level of balanced ones; keeps a run of "[" linear.
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?((?:[^()\[\]\s<>]|\([^()\[\]\s<>]*\))*)>?"
+                   r"(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>")
+# Strong spans are capped at 1000 characters so that unclosed markers stay linear.
+_STRONG_STAR = re.compile(r"\*\*(?=\S)([\s\S]{1,1000}?)(?<=\S)\*\*")
+_STRONG_UNDER = re.compile(r"__(?=\S)([\s\S]{1,1000}?)(?<=\S)__")
 # Emphasis cannot contain its own delimiter here, which keeps the scan short.
 _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]*?[^\s*])?\*(?![\w*])")
 _EM_UNDER = re.compile(r"(?<![\w*_])_(?=[^\s_])([^_]*?[^\s_])?_(?![\w*_])")
-_CODE = re.compile(r"(`+)(.+?)\1")
+# A code span opens and closes with equal, maximal backtick runs (CommonMark).
+_CODE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
@@ -48,6 +52,8 @@ def _plain(raw: str) -> tuple[str, list[str]]:
     urls: list[str] = []
     s = raw.replace("\x00", "\ufffd") if "\x00" in raw else raw   # \x00 marks protected chars
     if "`" in s:                        # code spans first: nothing inside them is markup
+        if "\\`" in s:
+            s = s.replace("\\`", "\x0096\x01")
         s = _CODE.sub(_code_span, s)
     if "\\" in s:
         s = _ESCAPE.sub(lambda m: "\x00" + str(ord(m.group(1))) + "\x01", s)

@@ -165,16 +165,26 @@ def tree_lines(doc: Document) -> list[str]:
     return out
 
 
+def _printable(text: str) -> str:
+    """Control and format characters (terminal escapes, bidi overrides) shown as U+FFFD,
+    one for one, so a caret under a column still lines up."""
+    if text.isprintable():
+        return text
+    import unicodedata
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else "\ufffd"
+                   for ch in text)
+
+
 def diagnostic_text(d, lines) -> str:
     """`path:line:col: CODE message`, the source line and a caret under the column."""
-    out = [f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}"]
+    out = [_printable(f"{d.path}:{d.line}:{d.column}: {d.rule} {d.message}")]
     if lines and 1 <= d.line <= len(lines):
-        src = lines[d.line - 1].replace("\t", " ")
+        src = _printable(lines[d.line - 1].replace("\t", " "))
         col = max(1, min(d.column, len(src) + 1))
         end = d.end_column if d.end_line in (None, d.line) and d.end_column else col + 1
         width = max(1, min(end, len(src) + 1) - col)
         out.append(f"    {src}")
         out.append("    " + " " * (col - 1) + "^" * width)
     if d.fix:
-        out.append(f"    help: {d.fix}")
+        out.append(_printable(f"    help: {d.fix}"))
     return "\n".join(out)

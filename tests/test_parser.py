@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from policylint.ast import (
-    BlockQuote, CodeBlock, Directive, HtmlBlock, ListBlock, Paragraph, Table, ThematicBreak,
-    block_text,
+    BlockQuote, CodeBlock, Directive, Paragraph, Table, ThematicBreak, block_text,
 )
 from policylint.cli import main
 from policylint.parser import parse, parse_bytes, split_lines, tokenize
@@ -415,3 +414,123 @@ def test_parse_command_crlf_bom_tabs_clean(tmp_path):
     f.write_bytes("\ufeff# T\r\n\r\n-\tA: 1 year\r\n".encode())
     r = run("parse", str(f))
     assert r.exit_code == 0 and r.stderr == ""
+
+
+# ------------------------------------------------------------------ real-world shapes
+
+def test_headings_inside_list_items_become_sections():
+    """HTML converted to Markdown puts `<li><h2>` headings in list items; CommonMark
+    renders them as headings, so they are sections, and the item's indented content
+    after them is the section's content."""
+    d = doc_of("""\
+        Terms
+        =====
+
+        1.  THE SERVICES
+            ------------
+
+            **1.1 Input.** You can upload files.
+
+            1.  First point.
+            2.  Second point.
+
+        2.  PRIVACY
+            -------
+
+            See our policy.
+        """, classify_headings=False)
+    top = d.sections[0]
+    assert [s.heading for s in top.sections] == ["1. THE SERVICES", "2. PRIVACY"]
+    first = top.sections[0]
+    assert kinds(first.blocks) == ["Paragraph", "ListBlock"]
+    assert first.blocks[0].text == "1.1 Input. You can upload files."
+    assert [i.text for i in first.blocks[1].items] == ["First point.", "Second point."]
+    assert kinds(top.sections[1].blocks) == ["Paragraph"]
+
+
+def test_atx_heading_at_item_content_column_becomes_a_section():
+    d = doc_of("- intro\n\n  ## Inside\n\n  text under it\n", classify_headings=False)
+    assert kinds(d.blocks) == ["ListBlock"]
+    assert d.sections[0].heading == "Inside"
+    assert d.sections[0].blocks[0].text == "text under it"
+
+
+def test_bullet_item_heading_loses_its_bullet():
+    d = doc_of("- Title\n  ---\n", classify_headings=False)
+    assert d.sections[0].heading == "Title"
+
+
+@pytest.mark.parametrize("body", ["*a " * 20000, "**a " * 15000, "[" * 40000, "[a](" * 10000,
+                                  "![a](" * 10000, "`" * 40000, "<" * 40000, "__a " * 15000])
+def test_pathological_inline_markup_stays_linear(body):
+    import time
+    t0 = time.perf_counter()
+    block = parse("# T\n\nx " + body + "\n", "t.md").sections[0].blocks[0]
+    assert block.facts.durations == ()
+    assert time.perf_counter() - t0 < 3
+
+
+def test_inline_code_spans_are_literal():
+    d = doc_of("Use `a*b*` and \\`not code\\` and ``x`y``\n")
+    assert d.blocks[0].text == "Use a*b* and `not code` and x`y"
+
+
+def test_diagnostic_display_hides_control_characters(tmp_path):
+    f = tmp_path / "b.md"
+    f.write_bytes(b"ok\n\x1b[31mred\x07 \xff\n")
+    r = run("parse", "--format", "tree", str(f))
+    assert r.exit_code == 1
+    assert not [c for c in r.stderr if ord(c) < 32 and c not in "\n"]
+
+
+def test_parse_command_nul_byte_reports_with_caret(tmp_path):
+    f = tmp_path / "bin.md"
+    f.write_bytes(b"# T\nab\x00cd\n")
+    r = run("parse", str(f))
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[:3] == [
+        f"{f}:2:3: PL002 not a text file: NUL byte at line 2", "    ab\u2400cd", "      ^"]
+
+
+def test_facts_are_lazy_but_behave_like_facts():
+    import pickle
+
+    from policylint.ast import Facts
+    from policylint.inline import LazyFacts
+
+    d = doc_of("Invoices: 7 years, mail dpo@example.com\n")
+    f = d.blocks[0].facts
+    assert isinstance(f, LazyFacts) and isinstance(f, Facts)
+    plain = Facts(f.durations, f.emails, f.urls, f.phones)
+    assert f == plain and plain == f and hash(f) == hash(plain) and bool(f)
+    assert "dpo@example.com" in f.emails
+    back = pickle.loads(pickle.dumps(f))
+    assert type(back) is Facts and back == f
+    assert doc_of("nothing here\n").blocks[0].facts == Facts()
+
+
+def test_a_grammar_failure_keeps_the_text_as_raw(monkeypatch):
+    from lark import Token
+
+    import policylint.parser as P
+
+    real = P.tokenize
+
+    def broken(lines):
+        out = real(lines)
+        out.tokens.insert(0, Token("FENCE_CLOSE", "x", line=1, column=1, end_line=1, end_column=2))
+        return out
+
+    monkeypatch.setattr(P, "tokenize", broken)
+    d = P.parse("# Title\n\ntext\n", "t.md")
+    assert [type(b).__name__ for b in d.blocks] == ["RawBlock"]
+    assert d.blocks[0].raw == "# Title\n\ntext"
+    assert [x.rule for x in d.diagnostics] == ["PL001"]
+
+
+def test_grammar_is_lalr1_without_conflicts():
+    from lark import Lark
+
+    from policylint.parser import _grammar_text, _PreLexed
+
+    Lark(_grammar_text(), parser="lalr", lexer=_PreLexed, strict=True)

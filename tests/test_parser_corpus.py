@@ -70,7 +70,9 @@ def corpus(tmp_path_factory):
         sample.append(commits[0])
     blobs = markdown_blobs(repo, sample)
     ids = list(blobs)
-    return [(f"{blobs[i][1]}@{blobs[i][0][:8]}", data) for i, data in zip(ids, read_blobs(repo, ids))]
+    files = [(f"{blobs[i][1]}@{blobs[i][0][:8]}", data) for i, data in zip(ids, read_blobs(repo, ids))]
+    # Parsed once here (must not raise); every test below reads the same documents.
+    return [(name, data, parse_bytes(data, name)) for name, data in files]
 
 
 def _all_blocks(doc):
@@ -103,8 +105,7 @@ def test_corpus_sample_is_substantial(corpus):
 
 def test_every_file_parses_and_no_line_is_dropped(corpus):
     problems = []
-    for name, data in corpus:
-        doc = parse_bytes(data, name)          # must not raise
+    for name, _, doc in corpus:
         if any(d.rule in ("PL001", "PL002") for d in doc.diagnostics):
             problems.append(f"{name}: {doc.diagnostics[0].message}")
         covered = _covered_lines(doc)
@@ -121,14 +122,12 @@ def test_structure_agrees_with_commonmark(corpus):
 
     md = MarkdownIt("commonmark").enable("table")
     disagree = []
-    for name, data in corpus:
-        text = data.decode("utf-8")
-        toks = md.parse(text)
+    for name, data, doc in corpus:
+        toks = md.parse(data.decode("utf-8"))
         theirs = (sum(t.type == "heading_open" for t in toks),
                   sum(t.type == "table_open" for t in toks),
                   sum(t.type in ("fence", "code_block") for t in toks),
                   sum(t.type == "html_block" for t in toks))
-        doc = parse_bytes(data, name)
         blocks = list(_all_blocks(doc))
         ours = (sum(1 for _ in doc.walk()), sum(isinstance(b, Table) for b in blocks),
                 sum(isinstance(b, CodeBlock) for b in blocks),
@@ -138,9 +137,20 @@ def test_structure_agrees_with_commonmark(corpus):
     assert not disagree, "\n".join(disagree[:20])
 
 
-def test_corpus_headings_have_text_and_sane_levels(corpus):
-    for name, data in corpus[:200]:
-        doc = parse_bytes(data, name)
+def test_corpus_headings_have_sane_levels_and_ranges(corpus):
+    for name, _, doc in corpus:
         for s in doc.walk():
             assert 1 <= s.level <= 6
             assert s.span.line <= s.end_line <= doc.line_count, name
+
+
+def test_corpus_json_matches_schema(corpus):
+    import jsonschema
+
+    from policylint.resources import schema
+    from policylint.serialize import document_to_dict
+
+    validator = jsonschema.Draft202012Validator(schema("ast"))
+    for name, _, doc in corpus[::10]:
+        errors = list(validator.iter_errors(document_to_dict(doc)))
+        assert not errors, f"{name}: {list(errors[0].path)}: {errors[0].message}"
