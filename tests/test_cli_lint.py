@@ -373,12 +373,11 @@ def test_readme_rule_table_in_sync():
     readme = ROOT / "README.md"
     text = readme.read_text("utf-8") if readme.is_file() else ""
     m = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", text, re.S)
-    if not m:
-        pytest.skip("README.md has no <!-- rules:start --> ... <!-- rules:end --> block yet")
+    assert m, "README.md lost its <!-- rules:start --> ... <!-- rules:end --> block"
     from policylint import rules
     from policylint.report import rules_markdown
     assert m.group(1).strip() == rules_markdown(rules.all_rules()).strip(), \
-        "README rule table is stale: paste `policylint rules --format markdown` between the markers"
+        "README rule table is stale: run `python scripts/sync_readme.py`"
 
 
 # ---------------------------------------------------------------- start-up cost
