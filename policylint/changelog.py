@@ -89,8 +89,14 @@ def update_file(path: str | Path, entry: Entry, config: Any = None) -> bool:
     """Write the changelog atomically; False when the file already said exactly this."""
     from .fsutil import write_atomic
 
+    from .errors import PolicylintError
+
     p = Path(path)
-    old = p.read_text("utf-8") if p.is_file() else None
+    try:
+        old = p.read_text("utf-8") if p.is_file() else None
+    except UnicodeDecodeError as exc:
+        raise PolicylintError(f"{p}: the changelog is not UTF-8 text (byte {exc.start})",
+                              "convert it to UTF-8 or give another --changelog file") from None
     new = update_text(old, entry, config)
     if new == old:
         return False

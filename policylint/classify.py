@@ -270,20 +270,45 @@ def _padded(text: str) -> str:
     return f" {norm(text)} "
 
 
+_SPACED: dict = {}
+
+
+def _spaced(stems) -> tuple[tuple[str, str], ...]:
+    """(stem, ' stem') pairs of a keyword table, made once per table."""
+    key = stems if isinstance(stems, (tuple, frozenset)) else None
+    out = _SPACED.get(key) if key is not None else None
+    if out is None:
+        out = tuple((s, " " + s) for s in stems)
+        if key is not None:
+            _SPACED[key] = out
+    return out
+
+
 def found(stems: Iterable[str], text: str) -> set[str]:
     """Stems present in text (word-start match, so 'usa' does not hit 'causal')."""
-    t = _padded(text)
-    return {s for s in stems if f" {s}" in t}
+    return found_padded(stems, _padded(text))
+
+
+def found_padded(stems: Iterable[str], padded: str) -> set[str]:
+    """:func:`found` in a text already normalised and space-padded."""
+    return {s for s, spaced in _spaced(stems) if spaced in padded}
+
+
+def _any_in(stems, padded: str) -> bool:
+    for _, spaced in _spaced(stems):
+        if spaced in padded:
+            return True
+    return False
 
 
 def rights_in(text: str) -> set[str]:
     t = _padded(text)
-    return {r for r, stems in RIGHTS.items() if any(f" {s}" in t for s in stems)}
+    return {r for r, stems in RIGHTS.items() if _any_in(stems, t)}
 
 
 def bases_in(text: str) -> set[str]:
     t = _padded(text)
-    out = {b for b, stems in BASES.items() if any(f" {s}" in t for s in stems)}
+    out = {b for b, stems in BASES.items() if _any_in(stems, t)}
     out.update(_ART6_BASE[m.group(1)] for m in _ART6.finditer(text.casefold()))
     return out
 
@@ -390,8 +415,7 @@ def transfer_hits(text: str) -> set[str]:
     if not text:
         return hits
     t = _padded(text)
-    if not (any(f" {s}" in t for s in TRANSFERS)
-            or any(f" {s}" in t for v in COUNTRIES.values() for s in v)):
+    if not (_any_in(TRANSFERS, t) or any(_any_in(v, t) for v in COUNTRIES.values())):
         return hits
     for sent in sentences(text):
         if set(norm(sent).split()) & _NEGATIONS:

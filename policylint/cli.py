@@ -558,7 +558,7 @@ def notice_cmd(revs, files, fmt, from_, reply_to, to, lang, include_minor, today
             _warn(w)
         data = nt.render(n, fmt, from_=from_ or getattr(config, "notice_from", None),
                          reply_to=reply_to or getattr(config, "notice_reply_to", None), to=to)
-        if output:
+        if output and output != "-":
             from .fsutil import write_atomic
             write_atomic(output, data.decode("utf-8"), overwrite=force)
             click.echo(f"policylint: wrote {output}", err=True)

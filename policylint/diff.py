@@ -320,6 +320,9 @@ class _View:
     full_text: Callable[[], str]
     found: dict = field(default_factory=dict)   # keyword table id -> stems in full_text
     layout: "_Layout | None" = None             # for views of text: to derive the next one
+    #: For views of text: what ``C.found`` searches in ``full_text()``, made from the
+    #: sections' normalised texts (each normalised once in a walk).
+    padded: Callable[[], str] | None = None
     state: dict = field(default_factory=dict)   # for views of text: front matter, language
 
 
@@ -810,7 +813,20 @@ def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _Vi
             if s.info["level"] == 1:
                 return s.heading
         return None
-    return _View(front, pre, secs, title, lambda: text, layout=lay, state=state)
+    def padded() -> str:
+        # norm() turns every run of non-word characters, the newline between two sections
+        # included, into one space (NFKC and casefold work per character, and nothing
+        # composes with a newline): the text's norm is its parts' norms joined by spaces.
+        if "padded" not in state:
+            parts = [C.norm(pre_raw)]
+            for sec in secs:
+                n = sec._extra.get("norm")
+                if n is None:
+                    n = sec._extra["norm"] = C.norm(sec.raw)
+                parts.append(n)
+            state["padded"] = " " + " ".join(x for x in parts if x) + " "
+        return state["padded"]
+    return _View(front, pre, secs, title, lambda: text, layout=lay, state=state, padded=padded)
 
 
 # ------------------------------------------------------------------ matching
@@ -1039,7 +1055,9 @@ class _Engine:
             return set()
         cache = self.old_view.found
         if stems not in cache:
-            cache[stems] = C.found(stems, self.old_view.full_text())
+            padded = self.old_view.padded
+            cache[stems] = C.found(stems, self.old_view.full_text()) if padded is None \
+                else C.found_padded(stems, padded())
         return cache[stems]
 
     def emit(self, kind, section, change, verdict: C.Verdict, old, new, old_line, new_line,

@@ -308,6 +308,11 @@ def check_release(repo_path: str | Path = ".", base: str | None = None,
                 old_rev, shown = tag, f"{tag} (newest tag)"
             elif _resolves(repo, "HEAD^"):
                 old_rev, shown = "HEAD^", "HEAD^ (parent)"
+            elif repo.shallow:                      # the parent exists, just not here
+                from .errors import GitError
+                raise GitError("this is a shallow clone: HEAD's parent is not here to compare with",
+                               "fetch the full history: git fetch --unshallow, or in GitHub "
+                               "Actions check out with fetch-depth: 0")
             else:
                 return GateResult(True, None, target, tuple(_all_new(repo, "HEAD", rels, config)))
         root = repo.root

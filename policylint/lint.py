@@ -505,8 +505,11 @@ def lint_document(doc: Document, config: "Config | None" = None) -> list[Diagnos
             continue          # a registered rule the config switched off
         sev = r[1] if r else d.severity
         found.append(d.with_(severity=sev, path=d.path or doc.path, name=d.name or (r[0].name if r else "")))
+    # An undecodable file has no text to check: its one finding is PL002, not a
+    # page of 'missing section' errors burying it.
+    unreadable = any(d.rule == "PL002" for d in doc.diagnostics)
     for code, (r, sev) in rules.items():
-        if code == "PL901":
+        if code == "PL901" or unreadable:
             continue
         for f in r.check(ctx):
             found.append(Diagnostic(

@@ -615,8 +615,9 @@ def _address(value: str | None, option: str) -> str | None:
     """Validate an address header value: no line breaks, at least one `@`."""
     if value is None or not str(value).strip():
         return None
-    if _LINE_BREAKS.search(value) or _CONTROL.search(value):
-        raise PolicylintError(f"{option} contains a line break or control character",
+    if _LINE_BREAKS.search(value) or _CONTROL.search(value) or "=?" in value:
+        raise PolicylintError(f"{option} contains a line break, a control character or an "
+                              "encoded word ('=?')",
                               "give a single address such as 'Privacy <privacy@example.com>'")
     from email.utils import getaddresses
     pairs = getaddresses([value])
@@ -624,6 +625,14 @@ def _address(value: str | None, option: str) -> str | None:
         raise PolicylintError(f"{option} {value!r} is not an e-mail address",
                               "give an address such as 'Privacy <privacy@example.com>'")
     return value.strip()
+
+
+def _literal_header(text: str) -> str:
+    """Header text that stays text: the email package decodes RFC 2047 encoded words
+    (``=?utf-8?q?…?=``) in values it is given, so a title holding one could smuggle
+    a CRLF and a Bcc: header into the message. A word joiner between '=' and '?'
+    keeps what the reader sees and makes it no longer an encoded word."""
+    return one_line(text).replace("=?", "=\u2060?")
 
 
 def to_eml(notice: Notice, from_: str | None, reply_to: str | None = None,
@@ -645,7 +654,7 @@ def to_eml(notice: Notice, from_: str | None, reply_to: str | None = None,
     rcpt = _address(to, "--to")
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     msg = EmailMessage(policy=SMTP.clone(max_line_length=76))   # RFC 2045: QP lines <= 76
-    msg["Subject"] = shorten(notice.subject, SUBJECT_LIMIT)
+    msg["Subject"] = _literal_header(shorten(notice.subject, SUBJECT_LIMIT))
     msg["From"] = sender
     if rcpt:
         msg["To"] = rcpt

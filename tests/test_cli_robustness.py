@@ -261,8 +261,6 @@ def test_output_dash_is_standard_output(work, command):
     assert not (work / "-").exists(), "wrote a file named '-'"
 
 
-@pytest.mark.xfail(reason="owner: notice (NOTICE region of cli.py): `notice -o -` writes a file "
-                   "named '-' instead of standard output", strict=False)
 def test_notice_output_dash_is_standard_output(work):
     r = run("notice", "--files", "v1.md", "v2.md", "-o", "-")
     assert r.exit_code == 0 and r.stdout.strip()
@@ -336,9 +334,6 @@ def test_lint_binary_and_bad_utf8_report_pl002(work):
             assert where in pl002[0]
 
 
-@pytest.mark.xfail(reason="owner: lint.py: an undecodable file also gets every PL1xx "
-                   "'missing section' error, burying the one finding that matters (PL002)",
-                   strict=False)
 def test_lint_undecodable_file_reports_only_pl002(work):
     r = run("lint", "--format", "json", "badutf8.md")
     import json
@@ -423,8 +418,6 @@ def test_notice_files_refuses_undecodable_input(work):
     assert_one_line_error(run("notice", "--files", "badutf8.md", "v2.md"), "badutf8.md")
 
 
-@pytest.mark.xfail(reason="owner: changelog.py: --changelog FILE that is not UTF-8 ends in "
-                   "'internal error: UnicodeDecodeError'", strict=False)
 def test_notice_changelog_not_utf8(work):
     assert_one_line_error(run("notice", "--files", "v1.md", "v2.md", "--changelog", "badutf8.md"),
                           "badutf8.md")
@@ -665,8 +658,6 @@ def test_shallow_clone_revision_is_explained(repo, tmp_path, monkeypatch):
 
 
 @needs_git
-@pytest.mark.xfail(reason="owner: gate.py: in a shallow clone check-release finds no base, calls "
-                   "the policy 'new' and lets a material change ship (exit 0)", strict=False)
 def test_check_release_in_shallow_clone_does_not_pass_silently(repo, tmp_path, monkeypatch):
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
@@ -727,9 +718,6 @@ def test_notice_address_with_line_break_is_refused(work, option):
     assert_one_line_error(run(*args), option)
 
 
-@pytest.mark.xfail(reason="owner: notice.py render_eml: msg['Subject'] = title decodes RFC 2047 "
-                   "encoded words in policy text, so a title '=?utf-8?q?a=0D=0ABcc:...?=' "
-                   "adds a Bcc header to the notice e-mail", strict=False)
 def test_notice_subject_cannot_inject_headers(work):
     _hostile_v2(work, "Hi =?utf-8?q?a=0D=0ABcc:_evil@x.example=0D=0A?= end")
     r = _runner().invoke(main, ["notice", "--files", "v1.md", "v2x.md", "--format", "eml",
