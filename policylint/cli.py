@@ -91,6 +91,8 @@ def _read_policy(file: str) -> tuple[bytes, str]:
     p = _P(file)
     if p.is_dir():
         raise PolicylintError(f"{file} is a directory", "give a policy file")
+    if p.exists() and not p.is_file():      # a pipe or device would block or never end
+        raise PolicylintError(f"{file} is not a regular file", "give a policy file, or '-' for stdin")
     try:
         return p.read_bytes(), file
     except OSError as exc:

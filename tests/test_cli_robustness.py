@@ -190,9 +190,6 @@ def test_special_file_is_refused_not_read(work, command):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-@pytest.mark.xfail(reason="owner: parser/fmt (PARSE region of cli.py, _read_policy): reads a "
-                   "named pipe and blocks for ever instead of refusing a non-regular file",
-                   strict=False)
 @pytest.mark.parametrize("command", ["parse", "fmt"])
 def test_parse_fmt_refuse_special_file(work, command):
     os.mkfifo(work / "pipe.md")
