@@ -45,6 +45,8 @@ def _most_versions(repo: Path) -> tuple[str, int]:
 def _forget() -> None:
     """Empty the process-wide memos of text results, so a run starts cold."""
     from policylint import classify, vocab
+    if hasattr(classify, "forget"):
+        classify.forget()
     for fn in (getattr(classify, "_padded", None), getattr(vocab, "_classify_cached", None)):
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()

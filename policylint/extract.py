@@ -13,7 +13,7 @@ import re
 import threading
 
 from .ast import Duration, Facts, NO_FACTS
-from .vocab import word_tokens as vocab_tokens
+from .vocab import _LEAD, _TRAIL, TextScan, word_tokens as vocab_tokens
 
 _DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -188,17 +188,27 @@ def _build() -> dict:
         for o in ones:
             if set(numbers[t]) & set(numbers[o]):
                 number_tokens.update((t + o, t + "-" + o))
-    crit = vocab.compile_phrases(criteria)
     return {
         "numbers": numbers, "units": units,
-        "digits": re.compile(digits), "digits_i": re.compile(digits, re.IGNORECASE),
-        "words": re.compile(words), "words_i": re.compile(words, re.IGNORECASE),
-        "unit_tokens": vocab.token_variants(units),
+        # the duration regexes are compiled on first use, and only the variant needed
+        "digits_src": digits, "words_src": words,
         "number_tokens": frozenset(number_tokens),
         "digit_hyphen": re.compile(r"\d\s*-\s*[^\W\d_]"),
-        "criteria": crit,
-        "interesting": vocab.token_variants(units) | crit.word_variants,
+        "criteria": vocab.compile_phrases(criteria),
     }
+
+
+def _regex(t: dict, name: str, aligned: bool) -> re.Pattern:
+    """``digits`` or ``words``: case-sensitive on lower-cased text, or case-insensitive
+    on the original when lower-casing changed its length."""
+    key = name if aligned else name + "_i"
+    rx = t.get(key)
+    if rx is None:
+        with _LOCK:
+            rx = t.get(key)
+            if rx is None:
+                rx = t[key] = re.compile(t[name + "_src"], 0 if aligned else re.IGNORECASE)
+    return rx
 
 
 def _tables() -> dict:
@@ -236,6 +246,29 @@ def _value(m: re.Match, numbers: dict, unit_langs: dict[str, str]) -> tuple[floa
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_LEADS = frozenset(x for x in _LEAD if x)
+_TRAILS = frozenset(_TRAIL)
+
+
+def _unit_tokens(tokens: list[str], units: dict) -> set[str]:
+    """The whitespace tokens that are a unit word with punctuation attached (`år`,
+    `(months),` …): ``vocab.token_variants(units) & tokens``, without building the
+    26,000 variants. A lead is one character, a trail at most two."""
+    out = set()
+    for tok in set(tokens):
+        if tok in units:
+            out.add(tok)
+            continue
+        n = len(tok)
+        for a in ((0, 1) if tok[:1] in _LEADS else (0,)):
+            if a and tok[1:] in units:
+                out.add(tok)
+                break
+            if (n - a > 1 and tok[-1:] in _TRAILS and tok[a:-1] in units) or \
+                    (n - a > 2 and tok[-2:] in _TRAILS and tok[a:-2] in units):
+                out.add(tok)
+                break
+    return out
 
 
 def _word_before_unit(tokens: list[str], units: set[str], number_tokens: frozenset) -> bool:
@@ -264,8 +297,7 @@ def find_durations(text: str, _low: str | None = None, _digit: bool | None = Non
     aligned = len(low) == len(text)
     found: list[tuple[int, Duration]] = []
     tokens = vocab_tokens(low)
-    hits = t["interesting"].intersection(tokens)
-    unit_hits = hits & t["unit_tokens"] if hits else hits
+    unit_hits = _unit_tokens(tokens, t["units"])
     if _digit is None:
         _digit = _HAS_DIGIT.search(text) is not None
     runs = []
@@ -277,7 +309,7 @@ def find_durations(text: str, _low: str | None = None, _digit: bool | None = Non
     if runs:
         numbers, units = t["numbers"], t["units"]
         for name in runs:
-            matches = t[name].finditer(low) if aligned else t[name + "_i"].finditer(text)
+            matches = _regex(t, name, aligned).finditer(low if aligned else text)
             for m in matches:
                 unit_langs = units.get(m.group("unit").lower())
                 got = _value(m, numbers, unit_langs) if unit_langs else None
@@ -285,7 +317,7 @@ def find_durations(text: str, _low: str | None = None, _digit: bool | None = Non
                     continue
                 n, unit = got
                 found.append((m.start(), Duration(text[m.start():m.end()], int(round(n * _DAYS[unit])))))
-    for start, end in t["criteria"].spans(text, low, tokens, hits):
+    for start, end in t["criteria"].spans(TextScan(text)):
         found.append((start, Duration(text[start:end], None, True)))
     if not found:
         return ()

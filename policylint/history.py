@@ -1,10 +1,13 @@
 """Semantic diff across git history: `policylint diff` and `policylint log`.
 
 The only module that imports GitPython (so `policylint lint` in a hook never pays for it).
-Git is asked for history once per file (`git log --raw --first-parent`), every blob is
-read through GitPython's long-lived `git cat-file --batch` object database, and each
-distinct blob is split and parsed once. Every git failure becomes one
-:class:`~policylint.errors.GitError` line that says what to do.
+Git is asked for history once per file (`git log --raw --first-parent`); `log` has one
+`git cat-file --batch` read the blobs it will need ahead (:class:`_Prefetch`), others go
+through GitPython's long-lived `git cat-file --batch` object database. Each distinct blob
+is split once, each later version derived from the one before (see
+:mod:`policylint.diff`), each pair of blobs diffed once (a reverted change is not diffed
+again). Every git failure becomes one :class:`~policylint.errors.GitError` line that says
+what to do.
 """
 from __future__ import annotations
 
@@ -81,6 +84,9 @@ def _first_line(exc: git.GitCommandError) -> str:
 class Repository:
     """A git repository opened for reading policies; one cat-file process for all blobs."""
 
+    #: Blobs :meth:`prefetch` reads ahead at most (they wait in a temporary file).
+    PREFETCH = 256
+
     def __init__(self, start: str | Path | None = None) -> None:
         start = Path(start or Path.cwd())
         try:
@@ -96,9 +102,13 @@ class Repository:
                            "run inside a checkout, or give two revisions")
         self.root = Path(self.repo.working_tree_dir or start)
         self._texts: dict[str, str] = {}
+        self._ahead: _Prefetch | None = None
         self.cache = DiffCache()
 
     def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.stop()
+            self._ahead = None
         self.repo.close()
 
     def __enter__(self) -> "Repository":
@@ -156,7 +166,18 @@ class Repository:
                        "check it with git log --oneline, or git fetch the branch or tag")
 
     def blob_bytes(self, sha: str) -> bytes:
+        if self._ahead is not None:
+            data = self._ahead.get(sha)
+            if data is not None:
+                return data
         return self.repo.odb.stream(bytes.fromhex(sha)).read()
+
+    def prefetch(self, shas: Sequence[str]) -> None:
+        """Have git read these blobs, in this order, while the caller works on earlier ones."""
+        if self._ahead is None:
+            want = [s for s in dict.fromkeys(shas) if s and s not in self._texts]
+            if len(want) > 1:       # the rest (a very long history) is read as needed
+                self._ahead = _Prefetch(self.root, want[: self.PREFETCH])
 
     def blob_text(self, sha: str) -> str:
         t = self._texts.get(sha)
@@ -193,6 +214,68 @@ class Repository:
     def trailer(self, commit: str) -> str | None:
         msg = self.repo.commit(commit).message
         return _trailer_value(msg)
+
+
+class _Prefetch:
+    """Blobs read ahead by one `git cat-file --batch` writing to a temporary file.
+
+    Git inflates the versions a walk needs (a long history is tens of MB) while the differ
+    works; once it is done, a blob is one read from the page cache. Until then, or for a
+    blob it could not deliver (missing, git failed), the caller reads the ordinary way.
+    No thread: git runs on its own.
+    """
+
+    def __init__(self, root: Path, shas: list[str]) -> None:
+        import subprocess
+        import tempfile
+        self.shas = shas
+        self.index: dict[str, tuple[int, int]] | None = None
+        self.out = self.proc = None
+        try:
+            self.out = tempfile.TemporaryFile(prefix="policylint-blobs-")
+            self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root,
+                                         stdin=subprocess.PIPE, stdout=self.out,
+                                         stderr=subprocess.DEVNULL)
+            with self.proc.stdin as f:       # git reads ids as it goes: no deadlock
+                f.write("".join(sha + "\n" for sha in shas).encode())
+        except (OSError, ValueError):
+            self.index = {}                  # nothing read ahead: every blob the usual way
+
+    def _ready(self) -> bool:
+        if self.index is None:
+            if self.proc.poll() is None:
+                return False
+            self.index = {}
+            if self.proc.returncode == 0:
+                f = self.out
+                f.seek(0)
+                for sha in self.shas:
+                    head = f.readline().split()
+                    if len(head) == 3 and head[1] == b"blob":
+                        size = int(head[2])
+                        self.index[sha] = (f.tell(), size)
+                        f.seek(size + 1, 1)
+                    elif len(head) != 2:        # not "<sha> missing": stop trusting it
+                        break
+        return True
+
+    def get(self, sha: str) -> bytes | None:
+        if not self._ready():
+            return None
+        where = self.index.pop(sha, None)
+        if where is None:
+            return None
+        self.out.seek(where[0])
+        data = self.out.read(where[1])
+        return data if len(data) == where[1] else None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+        if self.out is not None:
+            self.out.close()
 
 
 def _trailer_value(message: str) -> str | None:
@@ -458,9 +541,8 @@ class _Store:
 
     def put(self, key: str, d: DocDiff) -> None:
         if self.enabled:
-            from .diff import change_json
             self.data[key] = {"classification": d.classification,
-                              "changes": [change_json(c) for c in d.changes]}
+                              "changes": [_change_to_store(c) for c in d.changes]}
             self.dirty = True
 
     def save(self) -> None:
@@ -495,11 +577,22 @@ def _code_key() -> str:
     return ";".join(parts)
 
 
+def _change_to_store(c) -> dict:
+    """`change_json`, but a redline not made yet is stored as null (made when read)."""
+    from .diff import _lazy_red, evidence_json
+    red = _lazy_red(c)
+    return {"kind": c.kind, "section": c.section, "change": c.change,
+            "classification": c.classification, "reason": c.reason, "old": c.old, "new": c.new,
+            "old_line": c.old_line, "new_line": c.new_line,
+            "redline": None if red is None else [list(p) for p in red],
+            "evidence": [evidence_json(e) for e in c.evidence]}
+
+
 def _diff_from_json(d: dict) -> DocDiff:
     from .diff import Change, Evidence
     changes = tuple(
         Change(c["kind"], c["section"], c["change"], c["classification"], c["reason"], c["old"],
-               c["new"], tuple((op, t) for op, t in c["redline"]),
+               c["new"], None if c["redline"] is None else tuple((op, t) for op, t in c["redline"]),
                tuple(Evidence(**e) for e in c["evidence"]), c["old_line"], c["new_line"])
         for c in d["changes"])
     return DocDiff(None, None, d["classification"], changes)
@@ -585,6 +678,14 @@ def _log(path, lo, hi, config, cwd, material_only, progress, cache) -> LogResult
         entries = []
         total = len(versions)
         store = _Store(repo, config, cache)
+        todo: list[str | None] = []       # blobs to read, in the order the walk needs them
+        pairs: set[str] = set()
+        for v in versions:
+            key = f"{v.old_sha if v.status != 'A' else None}:{v.new_sha if v.status != 'D' else None}"
+            if key not in pairs and not (store.enabled and key in store.data):
+                pairs.add(key)
+                todo += [v.new_sha, v.old_sha]
+        repo.prefetch(todo)
         seen: dict[str, DocDiff] = {}    # a pair of blobs seen before (a reverted change)
         for k, v in enumerate(versions):
             if progress:

@@ -250,13 +250,22 @@ class Context:
         return out
 
     # -- vocabulary passes
+    def _scan(self, chunk: _Chunk):
+        """The chunk's text split into words once, for every vocabulary pass over it."""
+        key = ("scan", chunk.text)
+        ts = self._cache.get(key)
+        if ts is None:
+            from . import vocab
+            ts = self._cache[key] = vocab.TextScan(chunk.text)
+        return ts
+
     @cached_property
     def elements(self) -> dict[str, list[Hit]]:
         """element -> hits in body text (headings and front matter excluded), one pass."""
         from . import vocab
         out: dict[str, list[Hit]] = {}
         for c in self.chunks:
-            for el, spans in vocab.find_elements(c.text, self.lang).items():
+            for el, spans in vocab.find_elements(self._scan(c), self.lang).items():
                 for start, end in spans:
                     loc = c.locate(start, end)
                     if loc is None or loc[0].heading or loc[0].front_key:
@@ -288,7 +297,7 @@ class Context:
                 chunks = (self._chunk(sorted(units, key=lambda u: u.line)),)
             out: list[Hit] = []
             for chunk in chunks:
-                for start, end, message in vocab.find_hygiene(chunk.text, self.lang, group):
+                for start, end, message in vocab.find_hygiene(self._scan(chunk), self.lang, group):
                     loc = chunk.locate(start, end)
                     if loc is not None:
                         out.append(Hit(loc[0], loc[1], loc[2], message))

@@ -2,8 +2,9 @@
 
 Each language lives in ``policylint/lang/<code>.toml`` (the layout and the pattern
 syntax are documented at the top of ``en.toml``). Files are read lazily, at most once
-per process, and every regular expression built from them is cached, so importing this
-module costs nothing and the matchers are cheap on the hot path.
+per process, and so are the phrase indexes built from them: importing this module costs
+nothing, and a run with a known document language never builds another language's
+heading or element index.
 
 Pattern syntax (headings, element phrases, hygiene phrases, retention criteria):
 
@@ -17,15 +18,28 @@ Pattern syntax (headings, element phrases, hygiene phrases, retention criteria):
   trailing ``$`` to its end;
 * in body phrases only: a word written with a capital letter after its first character
   (``IMY``, ``PUL``, ``BfDI``) must match with exactly that case.
+
+How matching works. The meaning of a pattern is the regular expression
+:func:`phrase_regex` writes for it, but no regex is compiled per phrase: a text is split
+once into words and the separators between them (:class:`TextScan`, one C-level
+``re.split``), and the phrases of a whole vocabulary sit in one index (:class:`_Index`)
+keyed by one *anchor* word each (the most specific word of the phrase: a whole word, a
+``word*`` prefix, a ``*word`` suffix). A phrase is only tried where its anchor occurs,
+and only if every plain word it needs occurs in the text at all; trying it walks the
+word sequence exactly as the regex would (the same leftmost match, the same lazy gaps,
+the same alternative order), so results are identical. Which text words can start a
+phrase is remembered per index, so a word seen in one section is never looked up again.
+The few patterns this word model cannot express (a word that is only punctuation, such
+as ``§``, or a wildcard next to punctuation) fall back to their regex, compiled on first
+use and only when the text contains their literals.
 """
 from __future__ import annotations
 
 import re
 import threading
-import tomllib
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Iterable
 
@@ -43,7 +57,7 @@ HYGIENE_GROUPS: tuple[str, ...] = ("outdated", "vague", "unfair-change", "change
 _GLOBAL_GROUPS = frozenset({"outdated", "placeholders"})
 
 _DIR = Path(__file__).resolve().parent / "lang"
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 # ----------------------------------------------------------------------------- loading
@@ -57,11 +71,26 @@ def normalise_lang(code: str | None) -> str | None:
     return c if c in LANGS else None
 
 
-@dataclass(frozen=True)
 class Vocabulary:
-    """One language file as loaded: ``data`` is the raw TOML table."""
-    code: str
-    data: dict
+    """One language file as loaded: ``data`` is the raw TOML table. Read-only."""
+    __slots__ = ("code", "data")
+
+    def __init__(self, code: str, data: dict) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "data", data)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Vocabulary is read-only ({name})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Vocabulary):
+            return NotImplemented
+        return self.code == other.code and self.data == other.data
+
+    __hash__ = None  # type: ignore[assignment]  # holds a dict, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Vocabulary(code={self.code!r}, data=…)"
 
     @property
     def name(self) -> str:
@@ -109,6 +138,7 @@ def vocabulary(lang: str | None) -> Vocabulary | None:
         with _LOCK:
             v = _LOADED.get(code)
             if v is None:
+                import tomllib
                 p = _DIR / f"{code}.toml"
                 data = tomllib.loads(p.read_text("utf-8")) if p.is_file() else {}
                 v = Vocabulary(code, data)
@@ -127,6 +157,8 @@ _SENT_SEP = r"[^\w.!?]{1,5}"            # between two words of a body phrase
 # catastrophic backtracking on runs like `a-b-c` or a Markdown table rule `|---|---|`
 _GAP_BODY = r"(?:[^\w.!?]{1,5}\w+){0,10}?" + _SENT_SEP
 _GAP_HEAD = r"(?: \S+){0,6}? "
+_BODY_GAP_WORDS = 10
+_HEAD_GAP_WORDS = 6
 
 
 def _word_regex(word: str, exact_case_allowed: bool, first: bool = False,
@@ -179,11 +211,12 @@ def _phrase_parts(pattern: str) -> tuple[list[str], bool, bool]:
 
 
 def phrase_regex(pattern: str, heading: bool = False, sensitive: bool = False) -> tuple[str, int]:
-    """The regex source of one pattern and its score (the number of words).
+    """The regex source of one pattern and its score (the number of words): the
+    definition of what a pattern matches. The matchers below implement exactly this
+    without compiling it (except for the rare patterns they cannot express).
 
     ``sensitive``: the regex is compiled case-sensitively, so case-insensitive words are
-    wrapped in `(?i:…)` (used for phrases with an exact-case word such as `PUL`, which
-    then keeps a literal prefix the engine can search for quickly)."""
+    wrapped in `(?i:…)` (used for phrases with an exact-case word such as `PUL`)."""
     words, start, end = _phrase_parts(pattern if not heading else _norm_pattern(pattern))
     out: list[str] = []
     score = 0
@@ -224,126 +257,663 @@ def token_variants(words: Iterable[str]) -> frozenset[str]:
     return frozenset(l + w + t for w in words for l in _LEAD for t in _TRAIL)
 
 
-def _literals(pattern: str) -> tuple[list[str], list[str]]:
-    """(whole-word literals, other literals) every match of a body phrase must contain,
-    lower-cased, longest first: the material of the cheap pre-checks."""
-    whole, other = [], []
+def _literals(pattern: str) -> list[str]:
+    """Lower-cased literals every match of a body phrase contains (the pre-check of a
+    phrase that falls back to its regex)."""
+    out = []
     for w in pattern.split():
         if "|" in w or w in ("...", "…", "^", "$"):
             continue
         core = w.strip("*").lower()
-        if not core:
-            continue
-        if core == w.lower() and _PLAIN_WORD.match(core):
-            whole.append(core)
-        else:
-            other.append(core)
-    key = lambda x: -len(x)
-    return sorted(set(whole), key=key), sorted(set(other), key=key)
+        if core:
+            out.append(core)
+    return sorted(set(out), key=lambda x: -len(x))
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    literals: tuple[str, ...]   # all must occur in the lower-cased text
-    regex: re.Pattern
-    on_lower: bool              # regex is case-sensitive and runs on the lower-cased text
-    regex_i: re.Pattern | None = None   # the same, case-insensitive, for the original text
+# ------------------------------------------------------------------------- text scans
+
+_SPLIT = re.compile(r"(\w+)").split
 
 
-@dataclass(frozen=True)
-class PhraseSet:
-    """Body phrases compiled for speed.
+class TextScan:
+    """A text split once into words: ``parts`` alternates separators and lower-cased
+    words (``parts[2*i+1]`` is word ``i``, ``parts[2*i]`` the separator before it), as
+    ``re.split(r"(\\w+)")`` leaves them. Every matcher reading the same text shares one
+    scan (and the results it caches), so a section searched for elements, placeholders
+    and outdated references is split once."""
+    __slots__ = ("text", "low", "parts", "n", "toks", "tokset", "_offs", "_oparts", "_results")
 
-    Each phrase has an anchor: its longest whole word (or, failing that, its longest
-    literal). Whole-word anchors are found with one set intersection against the text's
-    whitespace tokens; other anchors with a substring test. A phrase's regex only runs when
-    its anchor and all its other literals occur. Phrases without an exact-case word run
-    case-sensitively on the lower-cased text, which lets the engine jump to the literal.
-    """
-    word_groups: dict            # token variant -> tuple of phrases
-    word_variants: frozenset
-    substr_groups: tuple         # (substring or None, phrases)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        if len(low) == len(text):
+            parts = _SPLIT(low)
+            self._oparts = None
+        else:   # lower-casing changed the length (`İ`): offsets come from the original
+            oparts = _SPLIT(text)
+            parts = list(oparts)
+            parts[1::2] = [t.lower() for t in oparts[1::2]]
+            self._oparts = oparts
+            low = None
+        self.low = low
+        self.parts = parts
+        self.n = len(parts) >> 1
+        self.toks = toks = parts[1::2]
+        self.tokset = set(toks)
+        self._offs = None
+        self._results: dict = {}
 
-    def spans(self, text: str, low: str | None = None, tokens: list[str] | None = None,
-              hits: Iterable[str] | None = None) -> list[tuple[int, int]]:
-        """Non-overlapping (start, end) matches in text order; at one place the longest.
+    @property
+    def offs(self) -> list[int]:
+        """offs[k]: where part k starts in the text."""
+        if self._offs is None:
+            self._offs = list(accumulate(map(len, self._oparts or self.parts), initial=0))
+        return self._offs
 
-        ``hits``, if given, are the text's tokens already known to be in ``word_variants``
-        (a caller testing several sets at once intersects only once)."""
-        if not text or not (self.word_variants or self.substr_groups):
-            return []
-        if low is None:
-            low = text.lower()
-        todo: list[_Phrase] = []
-        if self.word_variants:
-            if hits is None:
-                hits = self.word_variants.intersection(tokens if tokens is not None else word_tokens(low))
-            else:
-                hits = [h for h in hits if h in self.word_groups]
-            if hits:
-                seen_groups = set()
-                for h in hits:
-                    g = self.word_groups[h]
-                    if id(g) not in seen_groups:
-                        seen_groups.add(id(g))
-                        todo.extend(g)
-        for anchor, phrases in self.substr_groups:
-            if anchor is None or anchor in low:
-                todo.extend(phrases)
-        if not todo:
-            return []
-        aligned = len(low) == len(text)
-        found: list[tuple[int, int]] = []
-        for ph in todo:
-            if ph.literals and not all(x in low for x in ph.literals):
+    def part(self, k: int, exact: bool) -> str:
+        """Part k, lower-cased or (``exact``) as written."""
+        if not exact:
+            return self.parts[k]
+        o = self.offs
+        return self.text[o[k]:o[k + 1]]
+
+    def lowered(self) -> str:
+        return self.low if self.low is not None else self.text.lower()
+
+
+_SCANS: dict[str, TextScan] = {}
+_SCANS_MAX = 8
+
+
+def scan(text: str | TextScan) -> TextScan:
+    """The scan of a text. The last few are remembered, so that :func:`find_elements`
+    and :func:`find_hygiene` on one text split it once; a caller holding many texts
+    (``lint.Context``) keeps its own scans and passes them instead."""
+    if isinstance(text, TextScan):
+        return text
+    ts = _SCANS.get(text)
+    if ts is None:
+        ts = TextScan(text)
+        with _LOCK:
+            if len(_SCANS) >= _SCANS_MAX:
+                _SCANS.pop(next(iter(_SCANS)), None)
+            _SCANS[text] = ts
+    return ts
+
+
+# ---------------------------------------------------------------------- compiled phrases
+
+def _sep_ok(s: str) -> bool:
+    """A body separator: 1-5 characters (never a word character here), no . ! ?"""
+    return 0 < len(s) <= 5 and "." not in s and "!" not in s and "?" not in s
+
+
+class _Spec:
+    """One pattern as the word matcher reads it.
+
+    ``words``: per pattern word, its alternatives as tuples
+    ``(pieces, seps, lead, trail, exact, L, T)``: a word such as `95/46/EC` is the word
+    pieces `95`, `46`, `EC` joined by the separators `/`, `/`; ``L``/``T`` is punctuation
+    written before/after the pieces (`[email`, `art.`); ``lead``/``trail`` are the `*`
+    wildcards. ``gaps[w]``: a `...` stands before word w."""
+    __slots__ = ("pattern", "words", "quick", "gaps", "heading", "start", "end", "score",
+                 "required", "anchor", "window", "first_alts", "single", "fallback", "literals",
+                 "_rx")
+
+    def __init__(self, pattern: str, heading: bool) -> None:
+        self.pattern = pattern
+        self.heading = heading
+        self._rx = None
+        self.literals: list[str] = []
+        words, start, end = _phrase_parts(_norm_pattern(pattern) if heading else pattern)
+        self.start, self.end = heading and start, heading and end    # anchors: headings only
+        infos = []
+        raw: list[str] = []
+        gaps: list[bool] = []
+        gap = False
+        fallback = False
+        for w in words:
+            if w == "..." or w == "…":
+                gap = True
                 continue
-            if ph.on_lower and aligned:
-                found.extend(m.span() for m in ph.regex.finditer(low))
+            info = _word_info(w, heading)
+            if info is None:
+                continue            # no word at all (`*`, `|`): the regex skips it too
+            fallback = fallback or info[1]
+            infos.append(info)
+            raw.append(w)
+            gaps.append(gap and len(infos) > 1)
+            gap = False
+        self.words = tuple(info[0] for info in infos)
+        self.quick = tuple(info[7] for info in infos)
+        self.gaps = tuple(gaps)
+        # one word matched by a quick test, no anchors: every place its anchor is found
+        # is a match of exactly that word
+        self.single = len(infos) == 1 and self.quick[0] is not None and not self.start \
+            and not self.end
+        self.score = len(infos)
+        self.fallback = fallback
+        self.required: frozenset = frozenset()
+        self.anchor = None
+        self.window = (0, 0)
+        self.first_alts: tuple = ()
+        if fallback:
+            self.literals = _literals(" ".join(words))
+            return
+        if not infos:
+            return
+        # words every match contains whatever alternative is taken
+        req = [info[6] for info in infos if info[6]]
+        if req:
+            self.required = frozenset().union(*req)
+        # the anchor: the longest plain word before the first gap (what _Index keys the
+        # pattern by without parsing it), else the word before the first gap whose least
+        # specific alternative is most specific
+        plain = _plain_anchor(words)
+        if plain is not None:
+            wi = raw.index(plain)
+            self.anchor = (wi, (("eq", plain.lower(), 0),))
+        else:
+            wi = 0
+            for i in range(1, len(infos)):
+                if gaps[i]:
+                    break       # the words before the first gap, as above
+                if infos[i][2] > infos[wi][2]:
+                    wi = i
+            self.anchor = (wi, infos[wi][3])
+        # how many words before the anchor word's first piece the match may start
+        lo = hi = 0
+        for i in range(wi):
+            lo += infos[i][4]
+            hi += infos[i][5]
+            if gaps[i + 1]:
+                hi += _HEAD_GAP_WORDS if heading else _BODY_GAP_WORDS
+        self.window = (lo, hi)
+        # the first word's alternatives in the order the regex tries them at one place:
+        # by where they start (punctuation before the word starts earlier), then as written
+        first = self.words[0]
+        if len(first) == 1 or self.quick[0] is not None:
+            self.first_alts = (0,)      # (a quick word tries all its alternatives at once)
+        else:
+            self.first_alts = tuple(sorted(range(len(first)), key=lambda ai: (-len(first[ai][5]), ai)))
+
+    def regex(self) -> re.Pattern:
+        """The pattern's regex (only for patterns beyond the word model)."""
+        if self._rx is None:
+            if self.heading:
+                self._rx = re.compile(phrase_regex(self.pattern, heading=True)[0])
             else:
-                found.extend(m.span() for m in (ph.regex_i or ph.regex).finditer(text))
-        if len(found) > 1:
-            found.sort(key=lambda sp: (sp[0], -sp[1]))
-            kept: list[tuple[int, int]] = []
-            for sp in found:
-                if kept and sp[0] < kept[-1][1]:
+                src = phrase_regex(self.pattern)[0]
+                if "(?-i:" in src:
+                    self._rx = re.compile(phrase_regex(self.pattern, sensitive=True)[0])
+                else:
+                    self._rx = re.compile(src, re.IGNORECASE)
+        return self._rx
+
+
+def _plain_anchor(words: list[str]) -> str | None:
+    """The first longest word of letters and digits only before the pattern's first
+    `...`, if any. (A word after a gap is a poor anchor: the match may start up to ten
+    words before it, and each of those places has to be tried.)"""
+    best = ""
+    seen = False
+    for w in words:
+        if w == "..." or w == "…":
+            if seen:
+                break
+            continue
+        seen = True
+        if len(w) > len(best) and w.isalnum():
+            best = w
+    return best or None
+
+
+@lru_cache(maxsize=None)
+def _alt_info(alt: str, heading: bool) -> tuple | None:
+    """One alternative of a word as ``(pieces, seps, lead, trail, exact, L, T)``, or None
+    when the word model cannot express it."""
+    lead = alt[0] == "*" and len(alt) > 1
+    trail = alt[-1] == "*" and len(alt) > 1
+    core = alt.strip("*")
+    rest = core[1:]
+    exact = not heading and not rest.islower() and any(ch.isupper() for ch in rest)
+    c = core if exact else core.lower()
+    if c.isalnum():
+        return (c,), (), lead, trail, exact, "", ""
+    sp = _SPLIT(c)
+    pieces = tuple(sp[1::2])
+    if not pieces or (lead and sp[0]) or (trail and sp[-1]):
+        # only punctuation (`§`, or `*` alone), or a wildcard against punctuation
+        # (`*-mail`): beyond the word model
+        return None
+    return pieces, tuple(sp[2:-1:2]), lead, trail, exact, sp[0], sp[-1]
+
+
+@lru_cache(maxsize=None)
+def _word_info(w: str, heading: bool) -> tuple | None:
+    """(alternatives, needs the regex, anchor quality, anchor keys, fewest pieces, most
+    pieces, words required) of one pattern word; None if the regex skips the word."""
+    named = [a for a in w.split("|") if a]
+    if not named or named == ["*"]:
+        return None
+    alts = tuple(_alt_info(a, heading) for a in named)
+    if None in alts:
+        return alts, True, 0.0, (), 0, 0, frozenset(), None
+    keys = [_alt_key(a) for a in alts]
+    sizes = [len(a[0]) for a in alts]
+    req = frozenset()
+    if len(alts) == 1:
+        pieces, _, lead, trail, _, _, _ = alts[0]
+        k = len(pieces)
+        req = frozenset(p.lower() for j, p in enumerate(pieces)
+                        if not ((j == 0 and lead) or (j == k - 1 and trail)))
+    return (alts, False, min(q for q, _ in keys), tuple(k for _, k in keys), min(sizes),
+            max(sizes), req, _quick(alts))
+
+
+def _quick(alts: tuple) -> tuple | None:
+    """(whole words, prefixes, suffixes, infixes) when every alternative is one word
+    piece without punctuation or exact case: then any alternative that matches spans
+    the same word, and the word is matched by a test on one lower-cased text word."""
+    eqs, pres, sufs, infs = set(), [], [], []
+    for pieces, _, lead, trail, exact, L, T in alts:
+        if len(pieces) != 1 or exact or L or T:
+            return None
+        p = pieces[0]
+        if lead and trail:
+            infs.append(p)
+        elif lead:
+            sufs.append(p)
+        elif trail:
+            pres.append(p)
+        else:
+            eqs.add(p)
+    return frozenset(eqs), tuple(pres), tuple(sufs), tuple(infs)
+
+
+def _alt_key(alt: tuple) -> tuple[float, tuple]:
+    """(specificity, (kind, text, piece)) of the best piece to find an alternative by:
+    a piece compared whole if there is one, else a prefix, suffix or infix."""
+    pieces, _, lead, trail, _, _, _ = alt
+    k = len(pieces)
+    best = None
+    for j, p in enumerate(pieces):
+        p = p.lower()
+        if j == 0 and lead and j == k - 1 and trail:
+            cand = (len(p) - 1.5, ("in", p, j))
+        elif j == 0 and lead:
+            cand = (len(p) - 1.0, ("suf", p, j))
+        elif j == k - 1 and trail:
+            cand = (len(p) - 0.5, ("pre", p, j))
+        else:
+            cand = (float(len(p)), ("eq", p, j))
+        if best is None or cand[0] > best[0]:
+            best = cand
+    return best
+
+
+@lru_cache(maxsize=None)
+def _spec(pattern: str, heading: bool) -> _Spec:
+    return _Spec(pattern, heading)
+
+
+def _alt_at(alt: tuple, i: int, ts: TextScan) -> bool:
+    """Does one alternative of a word match with its first piece at word i?"""
+    pieces, seps, lead, trail, exact, L, T = alt
+    k = len(pieces)
+    if i < 0 or i + k > ts.n:
+        return False
+    base = 2 * i + 1
+    if exact:
+        part = ts.part
+        w = part(base, True)
+    else:
+        parts = ts.parts
+        w = parts[base]
+    p = pieces[0]
+    if k == 1:
+        if lead:
+            if not (p in w if trail else w.endswith(p)):
+                return False
+        elif trail:
+            if not w.startswith(p):
+                return False
+        elif w != p:
+            return False
+    else:
+        if not (w.endswith(p) if lead else w == p):
+            return False
+        for j in range(1, k):
+            if exact:
+                s, w = part(base + 2 * j - 1, True), part(base + 2 * j, True)
+            else:
+                s, w = parts[base + 2 * j - 1], parts[base + 2 * j]
+            if s != seps[j - 1]:
+                return False
+            p = pieces[j]
+            if j == k - 1 and trail:
+                if not w.startswith(p):
+                    return False
+            elif w != p:
+                return False
+    if L and not ts.part(base - 1, exact).endswith(L):
+        return False
+    if T and not ts.part(base + 2 * k - 1, exact).startswith(T):
+        return False
+    return True
+
+
+def _rest(sp: _Spec, w: int, j: int, tlen: int, ts: TextScan) -> int:
+    """Match words w… after a word ending at word j (``tlen`` characters of punctuation
+    after it belong to that word). Returns the match's end offset, or -1. Tries places
+    and alternatives in the regex's order: fewest words skipped first, then as written."""
+    words = sp.words
+    n = ts.n
+    parts = ts.parts
+    if w == len(words):
+        if sp.end and (j != n - 1 or tlen):
+            return -1
+        if tlen and j + 1 < n and len(parts[2 * j + 2]) == tlen:
+            return -1       # the punctuation ends right before a word: no word boundary
+        return ts.offs[2 * j + 2] + tlen
+    first = parts[2 * j + 2]            # the separator after word j, less its punctuation
+    if tlen:
+        first = first[tlen:]
+    heading = sp.heading
+    q = sp.quick[w]
+    b = j + 1
+    last = b + ((_HEAD_GAP_WORDS if heading else _BODY_GAP_WORDS) if sp.gaps[w] else 0)
+    if last >= n:
+        last = n - 1
+    while b <= last:
+        sep = first if b == j + 1 else parts[2 * b]
+        good = heading or sep == " " or _sep_ok(sep)
+        if q is not None:
+            if good:
+                t = parts[2 * b + 1]
+                if t in q[0] or (q[1] and t.startswith(q[1])) or (q[2] and t.endswith(q[2])) \
+                        or (q[3] and any(x in t for x in q[3])):
+                    end = _rest(sp, w + 1, b, 0, ts)
+                    if end >= 0:
+                        return end
+        else:
+            for alt in words[w]:
+                L = alt[5]
+                if L:
+                    if len(sep) <= len(L):
+                        continue
+                    if not heading and not _sep_ok(sep[:len(sep) - len(L)]):
+                        continue
+                elif not good:
                     continue
-                kept.append(sp)
-            found = kept
+                if _alt_at(alt, b, ts):
+                    end = _rest(sp, w + 1, b + len(alt[0]) - 1, len(alt[6]), ts)
+                    if end >= 0:
+                        return end
+        if not good:
+            break           # skipping word b needs a whole separator before it
+        b += 1
+    return -1
+
+
+def _match_at(sp: _Spec, s: int, ai: int, ts: TextScan) -> int:
+    """End offset of the match whose first word is alternative ``ai`` at word s, or -1."""
+    q = sp.quick[0]
+    if q is not None:
+        if sp.start and s != 0:
+            return -1
+        t = ts.toks[s]
+        if t in q[0] or (q[1] and t.startswith(q[1])) or (q[2] and t.endswith(q[2])) \
+                or (q[3] and any(x in t for x in q[3])):
+            return _rest(sp, 1, s, 0, ts)
+        return -1
+    alt = sp.words[0][ai]
+    if sp.start and (s != 0 or alt[5]):
+        return -1
+    if not _alt_at(alt, s, ts):
+        return -1
+    return _rest(sp, 1, s + len(alt[0]) - 1, len(alt[6]), ts)
+
+
+class _Index:
+    """The phrases of several labelled sets (one per element, one per hygiene entry…),
+    indexed by anchor word. ``run(scan)`` gives every label's matches in one pass."""
+
+    _serial = 0
+
+    def __init__(self, entries: Iterable[tuple[object, Iterable[str]]], heading: bool = False) -> None:
+        with _LOCK:
+            _Index._serial += 1
+            self.key = _Index._serial     # names its results in a TextScan's cache
+        self.heading = heading
+        self.labels: list = []
+        self.patterns: list[str] = []
+        self.specs: list[_Spec | None] = []     # parsed when first needed
+        self.spec_label: list[int] = []
+        self.fallbacks: list[int] = []
+        eq: dict[str, list] = {}
+        pre: dict[str, list] = {}
+        suf: dict[str, list] = {}
+        inner: list = []
+        for label, phrases in entries:
+            li = len(self.labels)
+            self.labels.append(label)
+            for p in dict.fromkeys(p for p in phrases if isinstance(p, str) and p.strip()):
+                plain = _plain_anchor(_phrase_parts(_norm_pattern(p) if heading else p)[0])
+                sp = None
+                if plain is None:
+                    sp = _spec(p, heading)
+                    if not sp.words:
+                        continue
+                pid = len(self.specs)
+                self.patterns.append(p)
+                self.specs.append(sp)
+                self.spec_label.append(li)
+                if plain is not None:
+                    # most patterns: keyed by their longest plain word without parsing
+                    # them; _Spec picks the same anchor when the word is first seen
+                    eq.setdefault(plain.lower(), []).append((pid, 0, 0))
+                    continue
+                if sp.fallback:
+                    self.fallbacks.append(pid)
+                    continue
+                for ai, (kind, text, j) in enumerate(sp.anchor[1]):
+                    entry = (pid, ai, j)
+                    if kind == "eq":
+                        eq.setdefault(text, []).append(entry)
+                    elif kind == "pre":
+                        pre.setdefault(text[:3], []).append((text, entry))
+                    elif kind == "suf":
+                        suf.setdefault(text[-3:], []).append((text, entry))
+                    else:
+                        inner.append((text, entry))
+        self._eq, self._pre, self._suf, self._inner = eq, pre, suf, inner
+        self._hit: dict[str, tuple] = {}       # text word -> anchors it can be
+        self._hitkeys: set[str] = set()
+        self._miss: set[str] = set()
+
+    def spec(self, pid: int) -> _Spec:
+        sp = self.specs[pid]
+        if sp is None:
+            sp = self.specs[pid] = _spec(self.patterns[pid], self.heading)
+        return sp
+
+    def _anchors(self, t: str) -> tuple:
+        out = list(self._eq.get(t, ()))
+        if self._pre:
+            for k in (1, 2, 3):
+                for text, entry in self._pre.get(t[:k], ()) if len(t) >= k else ():
+                    if t.startswith(text):
+                        out.append(entry)
+        if self._suf:
+            for k in (1, 2, 3):
+                for text, entry in self._suf.get(t[-k:], ()) if len(t) >= k else ():
+                    if t.endswith(text):
+                        out.append(entry)
+        for text, entry in self._inner:
+            if text in t:
+                out.append(entry)
+        return tuple(out)
+
+    def _candidates(self, ts: TextScan, fallbacks: list[int],
+                    direct: dict[int, list[int]]) -> dict[int, set[int]]:
+        """pid -> words where a match of the phrase may start. A one-word phrase
+        matches wherever its anchor is: its words go to ``direct`` instead. Phrases
+        that turn out to need their regex are added to ``fallbacks``."""
+        tokset = ts.tokset
+        new = tokset - self._miss
+        if new:
+            new -= self._hitkeys
+            if new:
+                with _LOCK:
+                    if len(self._miss) > 200_000:
+                        self._miss.clear()
+                    for t in new:
+                        a = self._anchors(t)
+                        if a:
+                            self._hit[t] = a
+                            self._hitkeys.add(t)
+                        else:
+                            self._miss.add(t)
+        hits = tokset & self._hitkeys
+        if not hits:
+            return {}
+        specs = self.specs
+        live: dict[str, list] = {}
+        ok: dict[int, bool] = {}
+        for t in hits:
+            keep = []
+            for entry in self._hit[t]:
+                pid = entry[0]
+                r = ok.get(pid)
+                if r is None:
+                    sp = specs[pid] or self.spec(pid)
+                    if sp.fallback:
+                        fallbacks.append(pid)
+                        r = ok[pid] = False
+                    else:
+                        req = sp.required
+                        r = ok[pid] = not req or req <= tokset
+                if r:
+                    keep.append(entry)
+            if keep:
+                live[t] = keep
+        if not live:
+            return {}
+        toks = ts.toks
+        starts: dict[int, set[int]] = {}
+        for i in compress(range(ts.n), map(live.__contains__, toks)):
+            for pid, ai, j in live[toks[i]]:
+                sp = specs[pid]
+                if sp.single:
+                    got = direct.get(pid)
+                    if got is None:
+                        direct[pid] = [i]
+                    elif got[-1] != i:
+                        got.append(i)
+                    continue
+                lo, hi = sp.window
+                w0 = i - j
+                got = starts.get(pid)
+                if got is None:
+                    got = starts[pid] = set()
+                if lo == hi:
+                    if w0 >= lo:
+                        got.add(w0 - lo)
+                else:
+                    got.update(range(max(w0 - hi, 0), w0 - lo + 1))
+        return starts
+
+    def run(self, ts: TextScan, first_only: bool = False) -> dict[int, list[tuple[int, int]]]:
+        """Label index -> non-overlapping (start, end) matches in text order, the longest
+        at any one place (as each label's phrases were one alternation). With
+        ``first_only`` (headings): pid -> [its first match] instead, no merging."""
+        key = (self.key, first_only)
+        res = ts._results.get(key)
+        if res is not None:
+            return res
+        found: dict[int, list[tuple[int, int]]] = {}
+        fallbacks = list(self.fallbacks)
+        if ts.n:
+            direct: dict[int, list[int]] = {}
+            candidates = self._candidates(ts, fallbacks, direct)
+            offs = ts.offs if candidates or direct else None
+            labels = self.spec_label
+            for pid, places in direct.items():
+                spans = [(offs[2 * i + 1], offs[2 * i + 2]) for i in places]
+                found.setdefault(pid if first_only else labels[pid], []).extend(
+                    spans[:1] if first_only else spans)
+            specs = self.specs
+            for pid, starts in candidates.items():
+                sp = specs[pid]
+                order = []
+                for s in starts:
+                    for ai in sp.first_alts:
+                        order.append((offs[2 * s + 1] - len(sp.words[0][ai][5]), ai, s))
+                if len(order) > 1:
+                    order.sort()
+                last = -1
+                spans = []
+                for start, ai, s in order:
+                    if start < last:
+                        continue
+                    end = _match_at(sp, s, ai, ts)
+                    if end >= 0:
+                        spans.append((start, end))
+                        if first_only:
+                            break
+                        last = end
+                if spans:
+                    found.setdefault(pid if first_only else labels[pid], []).extend(spans)
+        if fallbacks:
+            low = ts.lowered()
+            for pid in fallbacks:
+                sp = self.spec(pid)
+                if not all(x in low for x in sp.literals):
+                    continue
+                rx = sp.regex()
+                if first_only:
+                    m = rx.search(ts.text)
+                    if m:
+                        found[pid] = [m.span()]
+                else:
+                    spans = [m.span() for m in rx.finditer(ts.text)]
+                    if spans:
+                        found.setdefault(self.spec_label[pid], []).extend(spans)
+        if not first_only:
+            for li, spans in found.items():
+                if len(spans) > 1:
+                    spans.sort(key=lambda sp: (sp[0], -sp[1]))
+                    kept: list[tuple[int, int]] = []
+                    for sp in spans:
+                        if kept and sp[0] < kept[-1][1]:
+                            continue
+                        kept.append(sp)
+                    found[li] = kept
+        ts._results[key] = found
         return found
+
+
+class PhraseSet:
+    """Body phrases matched as one alternation (see :class:`_Index`)."""
+    __slots__ = ("_index",)
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._index = _Index([(None, phrases)])
+
+    def spans(self, text: str | TextScan, *_ignored, **_kw) -> list[tuple[int, int]]:
+        """Non-overlapping (start, end) matches in text order; at one place the longest."""
+        if not text:
+            return []
+        return list(self._index.run(scan(text)).get(0, ()))
 
     def finditer(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, matched text) in text order."""
-        return [(s, e, text[s:e]) for s, e in self.spans(text, low)]
+        return [(s, e, text[s:e]) for s, e in self.spans(text)]
 
 
 def compile_phrases(phrases: Iterable[str]) -> PhraseSet:
-    by_word: dict[str, list[tuple[int, _Phrase]]] = {}
-    by_sub: dict[str | None, list[tuple[int, _Phrase]]] = {}
-    for p in dict.fromkeys(p for p in phrases if isinstance(p, str) and p.strip()):
-        src, score = phrase_regex(p)
-        if not src:
-            continue
-        exact = "(?-i:" in src
-        if exact:
-            ph_rx, ph_i = re.compile(phrase_regex(p, sensitive=True)[0]), None
-        else:
-            ph_rx, ph_i = re.compile(phrase_regex(p.lower())[0]), re.compile(src, re.IGNORECASE)
-        whole, other = _literals(p)
-        if whole:
-            anchor, rest, table = whole[0], whole[1:] + other, by_word
-        elif other:
-            anchor, rest, table = other[0], other[1:], by_sub
-        else:
-            anchor, rest, table = None, [], by_sub
-        table.setdefault(anchor, []).append((score, _Phrase(tuple(rest), ph_rx, not exact, ph_i)))
-    order = lambda items: tuple(ph for _, ph in sorted(items, key=lambda x: -x[0]))
-    word_groups: dict[str, tuple] = {}
-    for anchor, items in by_word.items():
-        g = order(items)
-        for v in token_variants([anchor]):
-            word_groups[v] = g
-    return PhraseSet(word_groups, frozenset(word_groups),
-                     tuple((a, order(items)) for a, items in by_sub.items()))
+    return PhraseSet(phrases)
 
 
 # ------------------------------------------------------------------------------ headings
@@ -372,74 +942,34 @@ def _norm_pattern(p: str) -> str:
     return " ".join(_NON_WORD.sub(" ", p).split())
 
 
-_PREFIX_KEY = 3
-
-
-@dataclass(frozen=True)
-class _HeadingIndex:
-    """Heading patterns indexed by one of their words, so that a heading is only tried
-    against the few patterns that share a word (or a word start) with it."""
-    exact: dict          # word -> patterns
-    prefix: dict         # first letters of a `word*` -> patterns
-    always: tuple        # patterns whose key word is `*word` or shorter than the prefix key
-
-    def candidates(self, norm: str):
-        seen: dict[int, tuple] = {}
-        for tok in norm.split():
-            for pat in self.exact.get(tok, ()):
-                seen[id(pat)] = pat
-            for pat in self.prefix.get(tok[:_PREFIX_KEY], ()):
-                seen[id(pat)] = pat
-        for pat in self.always:
-            seen[id(pat)] = pat
-        return seen.values()
-
-
 @lru_cache(maxsize=None)
-def _heading_patterns(langs: tuple[str, ...]) -> _HeadingIndex:
-    exact: dict[str, list] = {}
-    prefix: dict[str, list] = {}
-    always: list = []
-    seen = set()
-    for v in _vocabs(langs):
-        for kind, pats in v.data.get("headings", {}).items():
-            if kind not in SECTION_KINDS or not isinstance(pats, list):
-                continue
-            for p in pats:
-                if not isinstance(p, str) or (kind, p) in seen:
-                    continue
-                seen.add((kind, p))
-                src, score = phrase_regex(p, heading=True)
-                if not src:
-                    continue
-                pat = (kind, re.compile(src), score)
-                words = [w for w in _phrase_parts(_norm_pattern(p))[0] if w not in ("...", "…")]
-                # the key: a word without a leading wildcard, preferring exact words
-                key = None
-                for w in sorted(words, key=lambda w: (w.endswith("*") or "*" in w.split("|")[0], -len(w))):
-                    alts = w.split("|")
-                    if all(x and not x.startswith("*") for x in alts):
-                        if all(x.endswith("*") is False or len(x) > _PREFIX_KEY for x in alts):
-                            key = alts
-                            break
-                if key is None:
-                    always.append(pat)
-                    continue
-                for x in key:
-                    if x.endswith("*"):
-                        prefix.setdefault(x[:_PREFIX_KEY], []).append(pat)
-                    else:
-                        exact.setdefault(x, []).append(pat)
-    return _HeadingIndex(exact, prefix, tuple(always))
+def _heading_index(code: str) -> _Index:
+    """One language's heading patterns; labels are (kind, pattern)."""
+    entries = []
+    v = vocabulary(code)
+    for kind, pats in (v.data.get("headings", {}) if v else {}).items():
+        if kind not in SECTION_KINDS or not isinstance(pats, list):
+            continue
+        for p in pats:
+            if isinstance(p, str):
+                entries.append(((kind, p), [p]))
+    return _Index(entries, heading=True)
 
 
 def _classify(norm: str, langs: tuple[str, ...]) -> tuple[bool, str | None]:
     """(matched anything, unambiguous kind)."""
     hits: dict[str, list[tuple[int, int, int]]] = {}
-    for kind, rx, score in _heading_patterns(langs).candidates(norm):
-        m = rx.search(norm)
-        if m:
-            hits.setdefault(kind, []).append((score, m.start(), m.end()))
+    ts = TextScan(norm)
+    seen = set()
+    for code in langs:
+        index = _heading_index(code)
+        for pid, spans in index.run(ts, first_only=True).items():
+            label = index.labels[index.spec_label[pid]]
+            if label in seen:
+                continue
+            seen.add(label)
+            s, e = spans[0]
+            hits.setdefault(label[0], []).append((index.spec(pid).score, s, e))
     if not hits:
         return False, None
     if len(hits) == 1:
@@ -549,51 +1079,26 @@ def detect_language(text: str) -> str | None:
     return top
 
 
-# ----------------------------------------------------------------------------- elements
+# ------------------------------------------------------------------- elements and hygiene
 
 def _langs_for(lang: str | None) -> tuple[str, ...]:
     code = normalise_lang(lang)
     return (code,) if code else LANGS
 
 
-@lru_cache(maxsize=None)
-def _element_sets(langs: tuple[str, ...]) -> tuple[tuple[str, PhraseSet], ...]:
+def _element_phrases(langs: tuple[str, ...]) -> dict[str, list[str]]:
     merged: dict[str, list[str]] = {}
     for v in _vocabs(langs):
         for name, phrases in v.data.get("elements", {}).items():
             if isinstance(phrases, list):
                 merged.setdefault(name, []).extend(phrases)
-    return tuple((name, compile_phrases(ps)) for name, ps in merged.items())
+    return merged
 
 
-def element_names() -> tuple[str, ...]:
-    return tuple(name for name, _ in _element_sets(LANGS))
-
-
-def find_elements(text: str, lang: str | None) -> dict[str, list[tuple[int, int]]]:
-    """Element name -> (start, end) offsets of its phrases in text.
-
-    Only elements with at least one match appear in the result. ``lang`` None (or an
-    unknown code) uses every language's phrases.
-    """
-    if not text:
-        return {}
-    low = text.lower()
-    tokens = word_tokens(low)
-    out: dict[str, list[tuple[int, int]]] = {}
-    for name, ps in _element_sets(_langs_for(lang)):
-        spans = ps.spans(text, low, tokens)
-        if spans:
-            out[name] = spans
-    return out
-
-
-# ------------------------------------------------------------------------------ hygiene
-
-@lru_cache(maxsize=None)
-def _hygiene_sets(langs: tuple[str, ...], group: str) -> tuple[tuple[PhraseSet, str | None], ...]:
-    """(phrases, message) pairs; message None means 'report the matched text'."""
-    out = []
+def _hygiene_entries(langs: tuple[str, ...], group: str) -> list[tuple[str | None, list[str]]]:
+    """(message, phrases) per entry of a group, the plain phrases last (message None:
+    'report the matched text')."""
+    out: list[tuple[str | None, list[str]]] = []
     plain: list[str] = []
     for v in _vocabs(langs):
         entries = v.data.get("hygiene", {}).get(group, [])
@@ -606,36 +1111,76 @@ def _hygiene_sets(langs: tuple[str, ...], group: str) -> tuple[tuple[PhraseSet, 
                 pats = e.get("patterns", e.get("pattern", []))
                 if isinstance(pats, str):
                     pats = [pats]
-                out.append((compile_phrases(pats), e.get("message")))
+                out.append((e.get("message"), list(pats) if isinstance(pats, list) else []))
     if plain:
-        out.append((compile_phrases(plain), None))
-    return tuple(out)
+        out.append((None, plain))
+    return out
 
 
-def find_hygiene(text: str, lang: str | None, group: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=None)
+def _body_index(langs: tuple[str, ...]) -> _Index:
+    """Every body phrase of a document in ``langs``, in one index: labels are
+    ("element", name) and ("hygiene", group, message); outdated references and
+    placeholders come from every language whatever ``langs`` is."""
+    entries: list[tuple[object, list[str]]] = []
+    for name, phrases in _element_phrases(langs).items():
+        entries.append((("element", name), phrases))
+    for group in HYGIENE_GROUPS:
+        for message, phrases in _hygiene_entries(LANGS if group in _GLOBAL_GROUPS else langs, group):
+            entries.append((("hygiene", group, message), phrases))
+    return _Index(entries)
+
+
+def element_names() -> tuple[str, ...]:
+    return tuple(_element_phrases(LANGS))
+
+
+def find_elements(text: str | TextScan, lang: str | None) -> dict[str, list[tuple[int, int]]]:
+    """Element name -> (start, end) offsets of its phrases in text.
+
+    Only elements with at least one match appear in the result. ``lang`` None (or an
+    unknown code) uses every language's phrases. ``text`` may be a :func:`scan`.
+    """
+    if not text:
+        return {}
+    index = _body_index(_langs_for(lang))
+    found = index.run(scan(text))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for li, label in enumerate(index.labels):
+        if label[0] == "element" and li in found:
+            out[label[1]] = list(found[li])
+    return out
+
+
+def find_hygiene(text: str | TextScan, lang: str | None, group: str) -> list[tuple[int, int, str]]:
     """Matches of one hygiene group as (start, end, message or matched text), in order.
 
     ``outdated`` and ``placeholders`` use every language's entries whatever ``lang`` is.
+    ``text`` may be a :func:`scan`.
     """
     if not text or group not in HYGIENE_GROUPS:
         return []
-    langs = LANGS if group in _GLOBAL_GROUPS else _langs_for(lang)
-    low = text.lower()
-    tokens = word_tokens(low)
-    found: list[tuple[int, int, str]] = []
+    index = _body_index(_langs_for(lang))
+    ts = scan(text)
+    found = index.run(ts)
+    out: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int]] = set()
-    for ps, message in _hygiene_sets(langs, group):
-        for start, end in ps.spans(text, low, tokens):
+    for li, label in enumerate(index.labels):
+        if label[0] != "hygiene" or label[1] != group or li not in found:
+            continue
+        message = label[2]
+        for start, end in found[li]:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            found.append((start, end, message if message else text[start:end]))
-    found.sort()
-    return found
+            out.append((start, end, message if message else ts.text[start:end]))
+    out.sort()
+    return out
 
 
 __all__ = [
-    "LANGS", "HYGIENE_GROUPS", "Vocabulary", "PhraseSet", "normalise_lang", "vocabulary",
-    "classify_heading", "normalise_heading", "detect_language", "language_scores",
-    "find_elements", "element_names", "find_hygiene", "compile_phrases", "phrase_regex",
+    "LANGS", "HYGIENE_GROUPS", "Vocabulary", "PhraseSet", "TextScan", "normalise_lang",
+    "vocabulary", "classify_heading", "normalise_heading", "detect_language",
+    "language_scores", "find_elements", "element_names", "find_hygiene", "compile_phrases",
+    "phrase_regex", "scan",
 ]

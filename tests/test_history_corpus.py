@@ -114,3 +114,69 @@ def test_text_splitter_agrees_with_parser_on_corpus(corpus):
     for p in sorted(corpus.glob("*/*.md")):
         text = p.read_text(encoding="utf-8")
         assert _split(text)[1] == [s.span.line for s in parse(text).walk()], p.name
+
+
+def _histories(corpus: Path):
+    """Each policy's distinct versions, newest first, as text."""
+    for p in sorted(corpus.glob("*/*.md")):
+        rel = p.relative_to(corpus).as_posix()
+        out = subprocess.run(["git", "log", "--first-parent", "--raw", "--no-abbrev", "--format=",
+                              "--", rel], cwd=corpus, capture_output=True, text=True, check=True).stdout
+        shas = [ln.split()[3] for ln in out.splitlines() if ln.startswith(":")]
+        shas = [s for s in dict.fromkeys(shas) if s != "0" * 40]
+        if shas:
+            blobs = subprocess.run(["git", "cat-file", "--batch"], cwd=corpus, check=True,
+                                   input="".join(s + "\n" for s in shas).encode(),
+                                   capture_output=True).stdout
+            texts, pos = [], 0
+            for _ in shas:
+                head_end = blobs.index(b"\n", pos)
+                size = int(blobs[pos:head_end].split()[2])
+                texts.append(blobs[head_end + 1: head_end + 1 + size].decode("utf-8", "replace"))
+                pos = head_end + 1 + size + 1
+            yield rel, texts
+
+
+def test_layouts_derived_along_history_match_fresh_ones(corpus):
+    # log splits one version from scratch and derives the next from it, re-scanning only
+    # around the change (policylint.diff._Layout.derive); that must equal a fresh split.
+    from policylint.diff import _Layout, _split
+    for rel, texts in _histories(corpus):
+        for a, b in zip(texts, texts[1:]):
+            for x, y in ((a, b), (b, a)):
+                fresh = _Layout.of(y)
+                got = _Layout.of(x).derive(y)
+                assert (got.starts, got.cstarts, got.raws, got.pre, got.total) == \
+                    (fresh.starts, fresh.cstarts, fresh.raws, fresh.pre, fresh.total), rel
+                assert fresh.starts == _split(y)[1]
+
+
+def test_sections_parsed_in_pieces_match_whole_sections(corpus):
+    # log parses a section in pieces cut at paragraph starts (policylint.diff._pieces), so
+    # the next version of a long section costs one paragraph; every section ever in the
+    # corpus must come out the same as when parsed whole.
+    from policylint.diff import DiffCache, _chunk_units, _Layout
+
+    def key(u):
+        f = u.facts
+        return (u.text, u.raw, u.label, u.line, u.durations,
+                None if f is None else (f.emails, f.urls, f.phones))
+    chunks = set()
+    for _, texts in _histories(corpus):
+        for t in texts:
+            chunks.update(_Layout.of(t).raws)
+    cache = DiffCache()
+    for chunk in chunks:
+        assert [key(u) for u in cache.body(chunk, chunk)] == [key(u) for u in _chunk_units(chunk)]
+
+
+def test_diff_cache_gives_what_a_cold_run_gives(in_corpus):
+    # .git/policylint/diff-cache.json keeps each classified pair of blobs (redlines are
+    # left to be made when read); a run served from it must report exactly what a run
+    # without it reports, redlines included.
+    from policylint.history import log, log_json
+    path = "Google Generative AI Services/Privacy Policy.md"
+    cold = log_json(log(path, cache=False))
+    log(path)                                   # fills the cache
+    assert (in_corpus / ".git" / "policylint" / "diff-cache.json").is_file()
+    assert log_json(log(path)) == cold
