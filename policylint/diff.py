@@ -1328,11 +1328,11 @@ def diff_files(old: str, new: str, config=None) -> FileDiff:
     from pathlib import Path
 
     from .errors import PolicylintError
-    from .parser import parse_file
+    from .parser import read_policy
     for p in (old, new):
         if not Path(p).is_file():
             raise PolicylintError(f"no such file: {p}", "give two policy files: --files OLD NEW")
-    d = diff_documents(parse_file(old), parse_file(new), config)
+    d = diff_documents(read_policy(old), read_policy(new), config)
     return FileDiff(new, old, old, new, "modified", d)
 
 

@@ -708,8 +708,8 @@ def parse_range(spec: str) -> tuple[str, str]:
 
 def diff_for_files(old: str | Path, new: str | Path, config: Any = None) -> "DocDiff":
     from .diff import diff_documents
-    from .parser import parse_file
-    return diff_documents(parse_file(old), parse_file(new), config)
+    from .parser import read_policy
+    return diff_documents(read_policy(old), read_policy(new), config)
 
 
 def diff_for_revisions(repo_path: str | Path, spec: str, paths: Iterable[str] = (),

@@ -944,3 +944,16 @@ def parse_bytes(data: bytes, path: str = "<bytes>", **kw) -> Document:
 def parse_file(path: str | Path, **kw) -> Document:
     p = Path(path)
     return parse_bytes(p.read_bytes(), str(path), **kw)
+
+
+def read_policy(path: str | Path, **kw) -> Document:
+    """A policy file that must be text (one side of a diff or notice).
+
+    The linter reports an undecodable file as a PL002 finding; a command that compares
+    two versions cannot compare a file it cannot read, so here it is an error."""
+    from .errors import PolicylintError
+    doc = parse_file(path, **kw)
+    for d in doc.diagnostics:
+        if d.rule == "PL002":
+            raise PolicylintError(f"{path}:{d.line}:{d.column}: {d.message}", d.fix)
+    return doc

@@ -401,16 +401,11 @@ def test_parse_binary_does_not_dump_control_characters(work):
     assert not bad, f"{len(bad)} control characters on stderr"
 
 
-@pytest.mark.xfail(reason="owner: diff.py: `diff --files` reads an undecodable OLD file as an "
-                   "empty policy and reports a diff, instead of exit 2 with the PL002 reason",
-                   strict=False)
 @pytest.mark.parametrize("name", ["binary.md", "badutf8.md"])
 def test_diff_files_refuses_undecodable_input(work, name):
     assert_one_line_error(run("diff", "--files", name, "good.md"), name)
 
 
-@pytest.mark.xfail(reason="owner: notice.py: `notice --files` accepts an undecodable OLD file "
-                   "as an empty policy and writes a notice", strict=False)
 def test_notice_files_refuses_undecodable_input(work):
     assert_one_line_error(run("notice", "--files", "badutf8.md", "v2.md"), "badutf8.md")
 
