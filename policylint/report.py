@@ -138,7 +138,30 @@ def _underline(line: str, d: Diagnostic) -> tuple[str, str]:
         return expanded, ""
     pre = len(line[:start].expandtabs(4))
     width = max(len(line[:min(end, len(line))].expandtabs(4)) - pre, 1)
-    return expanded, " " * pre + "^" + "~" * (width - 1)
+    return _clip_window(expanded, pre, width)
+
+
+#: Source lines wider than this are shown as a window around the finding: real policies
+#: pasted from the web have paragraphs of a thousand characters on one line.
+_WIDTH = 100
+_LEAD_IN = 30
+
+
+def _clip_window(line: str, pre: int, width: int) -> tuple[str, str]:
+    """``line`` and its marker, cut to about ``_WIDTH`` columns around the span, with `…`
+    where text was left out (the marker stays under the same characters)."""
+    if len(line) <= _WIDTH:
+        return line, " " * pre + "^" + "~" * (width - 1)
+    left = max(0, min(pre - _LEAD_IN, len(line) - _WIDTH))
+    right = max(left + _WIDTH, min(pre + width, left + 2 * _WIDTH))
+    shown = line[left:right]
+    if left:
+        shown = "…" + shown
+    if right < len(line.rstrip()):
+        shown += "…"
+    offset = pre - left + (1 if left else 0)
+    width = min(width, right - pre)
+    return shown, " " * offset + "^" + "~" * (width - 1)
 
 
 # ------------------------------------------------------------------ json

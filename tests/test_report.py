@@ -103,6 +103,22 @@ def test_text_format(results):
     assert lines[-1] == "1 error, 1 warning, 1 info in 2 files"
 
 
+def test_text_long_line_is_shown_as_a_window_around_the_finding():
+    """A paragraph pasted from the web is one line of hundreds of characters: the
+    report shows about 100 columns around the finding, the marker still under it."""
+    line = "Vi behandlar dina uppgifter. " * 20 + "Skriv till [email protected] om du undrar." + " Tack." * 30
+    doc = make_doc("p.md", "# P\n\n" + line + "\n")
+    col = line.index("[email") + 1
+    d = Diagnostic("PL303", "web-scraper residue", 3, col, 3, col + 17, name="scraper-residue")
+    out = report.format_text([("p.md", doc, [d])]).splitlines()
+    src, mark = out[1], out[2]
+    assert src.startswith(" 3 | …") and src.endswith("…")
+    assert len(src) < 120
+    start = mark.index("^")
+    assert src[start:start + 17] == "[email protected]"
+    assert mark[start:] == "^" + "~" * 16
+
+
 def test_text_clean_summary():
     doc = make_doc("a.md", "# A\n")
     assert report.format_text([("a.md", doc, []), ("b.md", doc, [])]) == "All 2 files clean.\n"
