@@ -264,8 +264,13 @@ def judge(path: str, old: Any, new: Any, diff: Any, *, today: date, config: Any 
                          f"in {path} line {eline}")
     elif effective < earliest:
         given = (effective - today).days
-        problems.append(f"effective {effective.isoformat()} gives {given} days' notice, "
-                        f"{days} required")
+        if given < 0:
+            ago = "1 day" if given == -1 else f"{-given} days"
+            problems.append(f"effective {effective.isoformat()} is in the past ({ago} ago): "
+                            f"users get no notice, {days} days required")
+        else:
+            gives = "1 day's notice" if given == 1 else f"{given} days' notice"
+            problems.append(f"effective {effective.isoformat()} gives {gives}, {days} required")
         fixes.append(f"set effective: to {earliest.isoformat()} or later ({notice}) "
                      f"in {path} line {_line(new, 'effective')}")
     return PolicyCheck(path, "material", not problems, old_v, new_v, reasons,

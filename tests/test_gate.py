@@ -90,8 +90,17 @@ def test_too_short_notice_is_blocked(repo):
     (c,) = res.checks
     assert not c.ok
     assert c.fixes == ("set effective: to 2027-01-19 or later (30 days' notice) in privacy.md line 9",)
+    assert c.problems == ("effective 2027-01-01 gives 12 days' notice, 30 required",)
     out = run_cli("--today", late.isoformat())
     assert out.exit_code == 1 and "set effective: to 2027-01-19 or later" in out.output
+
+
+def test_effective_date_in_the_past_is_said_so(repo):
+    commit(repo, EN_V2)                                # effective 2027-01-01
+    (c,) = gate.check_release(repo.working_tree_dir, today=date(2027, 1, 3)).checks
+    assert c.problems == ("effective 2027-01-01 is in the past (2 days ago): users get no "
+                          "notice, 30 days required",)
+    assert c.fixes == ("set effective: to 2027-02-02 or later (30 days' notice) in privacy.md line 9",)
 
 
 def test_missing_effective_is_blocked_and_notice_days_come_from_front_matter(repo):
