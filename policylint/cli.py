@@ -109,7 +109,7 @@ def _print_diagnostics(doc, data: bytes) -> None:
         click.echo(diagnostic_text(d, lines), err=True)
 
 
-@main.command("parse")
+@main.command("parse", short_help="The syntax tree of a policy, as JSON.")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["json", "tree"]), default="json",
               show_default=True, help="json: the AST (schemas/ast.json); tree: an outline.")
@@ -152,7 +152,7 @@ def _fmt_targets(paths: tuple[str, ...]) -> list[str]:
     return out
 
 
-@main.command("fmt")
+@main.command("fmt", short_help="Rewrite policies in canonical form.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str, allow_dash=True))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
 @click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change.")
@@ -227,8 +227,10 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.option("--stdin-filename", metavar="PATH", default="<stdin>",
               help="Name to report for a policy read from '-' (standard input).")
 def lint_cmd(paths, fmt, config_file, select, ignore, output, color, stdin_filename) -> None:
-    """Check policies against GDPR Art. 12-14. PATHS are files or folders (default: the
-    current folder); '-' reads standard input. Exit 0: no errors, 1: errors, 2: failure."""
+    """Check policies for what GDPR Articles 12-14 require.
+
+    PATHS are files or folders (default: the current folder); '-' reads standard input.
+    Exit 0: no errors, 1: errors, 2: failure."""
     from .config import check_rules, load_config
     from .discover import discover, lint_paths, project_root
     from .report import has_errors, render, summary_line, use_color
@@ -263,7 +265,7 @@ def lint_cmd(paths, fmt, config_file, select, ignore, output, color, stdin_filen
     sys.exit(1 if has_errors(results) else 0)
 
 
-@main.command("rules")
+@main.command("rules", short_help="The rules, or one rule's documentation.")
 @click.argument("rule", required=False, metavar="[CODE|NAME]")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="markdown prints the table the README embeds.")
@@ -310,7 +312,7 @@ def _write_or_print(text: str, output, force: bool) -> None:
     click.echo(f"policylint: wrote {output}", err=True)
 
 
-@main.command("import")
+@main.command("import", short_help="Convert a text, Markdown or HTML policy.")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the policy to FILE instead of standard output.")
@@ -331,7 +333,7 @@ def import_cmd(file, output, lang, fmt, force) -> None:
                                 None if lang == "auto" else lang), output, force)
 
 
-@main.command("init")
+@main.command("init", short_help="A starter policy in one of eight languages.")
 @click.option("--lang", type=click.Choice(_TEMPLATE_LANGS), default="en", show_default=True,
               help="Language of the starter policy.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -347,7 +349,7 @@ def init_cmd(lang, output, effective, force) -> None:
     _write_or_print(starter_policy(lang, effective), output, force)
 
 
-@main.command("render")
+@main.command("render", short_help="A policy as a standalone HTML page.")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(("html",)), default="html", show_default=True,
               help="Output format.")
@@ -415,6 +417,7 @@ def _progress_reporter():
 
 
 @main.command("diff", cls=_DashDashCommand,
+              short_help="What changed between versions, material or not.",
               context_settings={"ignore_unknown_options": True})
 @click.argument("revs", nargs=-1, metavar="[REV_A [REV_B]] [-- PATHS]")
 @click.option("--staged", "--cached", "staged", is_flag=True,
@@ -463,7 +466,7 @@ def diff_cmd(revs, staged, files, fmt, color) -> None:
     click.echo(render_text(results, colored), nl=False, color=colored)
 
 
-@main.command("log", context_settings={"ignore_unknown_options": False})
+@main.command("log", short_help="Every version of a policy, classified.", context_settings={"ignore_unknown_options": False})
 @click.argument("path")
 @click.argument("rev_range", required=False, metavar="[REV_RANGE]")
 @click.option("--material-only", is_flag=True, help="Show only versions with material changes.")
@@ -511,7 +514,7 @@ def _warn(message: str) -> None:
     click.echo(f"policylint: warning: {message}", err=True)
 
 
-@main.command("notice")
+@main.command("notice", short_help="The change notice users receive.")
 @click.argument("revs", nargs=-1, metavar="[REV_A..REV_B] [-- PATH]")
 @click.option("--files", nargs=2, type=click.Path(exists=True, dir_okay=False), metavar="OLD NEW",
               help="Compare two policy files instead of two revisions.")
@@ -572,7 +575,7 @@ def notice_cmd(revs, files, fmt, from_, reply_to, to, lang, include_minor, today
             click.echo(f"policylint: {changelog}: recorded version {n.version or '(none)'}", err=True)
 
 
-@main.command("check-release")
+@main.command("check-release", short_help="Block a material change without bump or notice.")
 @click.argument("paths", nargs=-1)
 @click.option("--base", metavar="REV", help="Compare with REV (default: HEAD when something is "
               "staged, else the newest tag, else HEAD's parent).")
