@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as _html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 FORMATS = ("auto", "text", "markdown", "html")
@@ -230,7 +231,7 @@ def _numbered_heading(chunk: list[str], i: int) -> bool:
 @dataclass
 class _Unit:
     """One candidate block of a plain-text document before headings are decided."""
-    kind: str                 # "text" | "list"
+    kind: str                 # "text" | "list" | "heading" (split out of a paragraph)
     lines: list[str] = field(default_factory=list)
     single: bool = False      # stood alone (its own chunk or its own line)
 
@@ -322,15 +323,120 @@ def _subtitle(nxt: "_Unit | None") -> bool:
     return len(line.split()) <= 5 and line[-1:] in _TERMINAL
 
 
-def text_blocks(text: str) -> list[Block]:
+_GLUED = re.compile(
+    r"(?<=[.!?])[ \t]+(?P<head>[A-ZÅÄÖÆØÜ][a-zåäöæøüéèáíóúàâêîôûçëïß-]{5,})"
+    r"[ \t]+(?=(?P<next>[A-ZÅÄÖÆØÜ][a-zåäöæøüéèß]*)[ \t]+[a-zåäöæøüéèß])")
+
+
+def _glued_heading(line: str, lang: str | None) -> tuple[str, str, str] | None:
+    """`… externa webbplatser. Kontaktuppgifter Vid frågor …`: a scraper joined a heading to
+    the paragraphs around it. Split it out only when the word is a heading the vocabulary
+    knows, it follows a sentence end, and the next word starts a sentence with a function
+    word (`Vid`, `If`, `Hvis`) followed by lower case. Not in German, where every noun
+    is capitalised mid-sentence."""
+    if lang == "de" or "." not in line:
+        return None
+    for m in _GLUED.finditer(line):
+        nxt = m.group("next").lower()
+        if not any(nxt in v for v in _stopword_sets()):
+            continue
+        rest = line[m.end("head"):].strip()
+        if len(rest.split()) < 8:
+            continue
+        if _classify(m.group("head"), lang) is None:
+            continue
+        return line[:m.start()].rstrip(), m.group("head"), rest
+    return None
+
+
+@lru_cache(maxsize=1)
+def _stopword_sets() -> tuple[frozenset[str], ...]:
+    from . import vocab
+    out = []
+    for code in vocab.LANGS:
+        v = vocab.vocabulary(code)
+        if v is not None:
+            out.append(frozenset(w.lower() for w in v.stopwords))
+    return tuple(out)
+
+
+def _split_glued(units: list[_Unit], lang: str | None) -> list[_Unit]:
+    out: list[_Unit] = []
+    for u in units:
+        split = _glued_heading(u.lines[0], lang) if u.kind == "text" and u.lines else None
+        if split is None:
+            out.append(u)
+            continue
+        before, head, after = split
+        out.append(_Unit("text", [before], single=False))
+        out.append(_Unit("heading", [head], single=True))
+        out.append(_Unit("text", [after] + u.lines[1:], single=False))
+    return out
+
+
+def _key_words(heading: str) -> set[str]:
+    """Content words a subheading would repeat: five letters or more, written in lower
+    case (not a brand such as `Google` or `ChatGPT`), not a function word or a word every
+    heading has (`information`, `personuppgifter`: the stopword lists)."""
+    stop = _stopwords()
+    return {w.lower() for w in re.findall(r"\w+", strip_numbering(heading))
+            if len(w) >= 5 and w[0].islower() and not w.isdigit() and w.lower() not in stop}
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset().union(*_stopword_sets())
+
+
+def _nest_under_empty(blocks: list[Block]) -> list[Block]:
+    """A plain heading with no text of its own, followed by plain headings that repeat its
+    key word, is their parent: `Dina valmöjligheter för datahantering` over `Dina
+    valmöjligheter gällande Kunddata`, `… gällande annan information`, `Andra valmöjligheter
+    för integritet`. The run ends at the first plain heading without the word; headings
+    inside it go one level down."""
+    out = list(blocks)
+    i = 0
+    while i < len(out) - 1:
+        b, nxt = out[i], out[i + 1]
+        if not (isinstance(b, Heading) and isinstance(nxt, Heading) and b.level == 2
+                and nxt.level == 2 and not _NUMBERED.match(b.plain)
+                and not _NUMBERED.match(nxt.plain)):
+            i += 1
+            continue
+        key = _key_words(b.plain)
+        before = out[i - 1] if i else None
+        if (not key & _key_words(nxt.plain) or i + 2 >= len(out)
+                or isinstance(out[i + 2], Heading)
+                or (isinstance(before, Heading) and before.level > 1)):
+            i += 1          # no shared word, or empty headings around it: a contents list
+            continue
+        j = i + 1
+        while j < len(out):
+            c = out[j]
+            if isinstance(c, Heading) and c.level <= 2 and not (
+                    c.level == 2 and not _NUMBERED.match(c.plain) and key & _key_words(c.plain)):
+                break
+            if isinstance(c, Heading):
+                out[j] = Heading(min(6, c.level + 1), c.text, c.plain)
+            j += 1
+        i = j
+    return out
+
+
+def text_blocks(text: str, lang: str | None = None) -> list[Block]:
     """Plain text to blocks: headings by shape, lists by marker, the rest paragraphs."""
-    units = _units(text)
+    if lang is None:
+        from . import vocab
+        lang = vocab.detect_language(text)
+    units = _split_glued(_units(text), lang)
     # Decide headings. A line ending in ':' is a lead-in when a list follows it.
     kinds: list[str] = []
     for i, u in enumerate(units):
         nxt = units[i + 1] if i + 1 < len(units) else None
         k = u.kind
-        if u.kind == "text" and u.single and len(u.lines) == 1 and _heading_shape(u.lines[0]):
+        if u.kind == "heading":
+            pass
+        elif u.kind == "text" and u.single and len(u.lines) == 1 and _heading_shape(u.lines[0]):
             line = u.lines[0].strip()
             if line.endswith(":") and (nxt is None or nxt.kind == "list"):
                 k = "text"
@@ -360,7 +466,7 @@ def text_blocks(text: str) -> list[Block]:
             lines = [ln.strip() for ln in u.lines]
             out = [_bold_label(lines[0])] + [escape_text_line(x) for x in lines[1:]]
             blocks.append(Para(tuple(out)))
-    return blocks
+    return _nest_under_empty(blocks)
 
 
 # ----------------------------------------------------------------- HTML
@@ -1022,7 +1128,7 @@ def import_text(text: str, fmt: str = "auto", lang: str | None = None) -> str:
         if lang is None and page_lang:
             lang = vocab.normalise_lang(page_lang)
     else:
-        blocks = text_blocks(text)
+        blocks = text_blocks(text, lang)
     plain = "\n".join(_block_plain(b) for b in blocks)
     if lang is None:
         lang = vocab.detect_language(plain)
