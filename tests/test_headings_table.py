@@ -318,3 +318,17 @@ def test_regular_checks_by_the_controller_are_fair(text, lang):
 def test_body_element(text, lang, element):
     assert element in vocab.find_elements(text, lang)
     assert element in vocab.find_elements(text, None)
+
+
+@pytest.mark.parametrize("text,lang,present", [
+    # Art. 6(1)(b) in the official wording and as policies write it
+    ("Behandlingen er nødvendig af hensyn til opfyldelse af en kontrakt, som du er part i.", "da", True),
+    ("Vi behandler oplysningerne for at opfylde vores aftale med dig.", "da", True),
+    ("Behandlingen er nødvendig for å oppfylle en avtale med deg.", "nb", True),
+    # the AMCS seed: '(a) … opfylde nationale sikkerhedskrav, (b) håndhæve vores aftaler'
+    # enforces agreements, it names no basis
+    ("Vi deler oplysninger for at (a) overholde enhver gældende lov, herunder for at opfylde "
+     "nationale sikkerhedskrav, (b) håndhæve vores aftaler og servicevilkår.", "da", False),
+])
+def test_contract_basis(text, lang, present):
+    assert ("legal-basis" in vocab.find_elements(text, lang)) is present
