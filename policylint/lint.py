@@ -1,10 +1,9 @@
 """The lint engine: parse, run the rules over one shared index, apply config and suppressions.
 
 Rules never walk the document themselves for text: :class:`Context` builds, once per
-document, the plain text of every block ("units") and joins each section's units into
-one string, on which a single ``find_elements`` pass and (lazily) one ``find_hygiene``
-pass per group run. Hits map back to units, and units to source lines, only when a rule
-reports one.
+document, the plain text of every block ("units") and joins them into one string, on
+which a single vocabulary pass finds every element and hygiene phrase. Hits map back to
+units, and units to source lines, only when a rule reports one.
 So adding a rule adds its own small cost, never another scan of the vocabulary.
 """
 from __future__ import annotations
@@ -198,28 +197,16 @@ class Context:
             out.extend(_block_units(s.blocks, s))
         return tuple(out)
 
-    @staticmethod
-    def _chunk(units: Iterable[Unit]) -> _Chunk:
-        units = tuple(units)
+    @cached_property
+    def text(self) -> _Chunk:
+        """Every unit joined into one string, for one vocabulary pass over the document.
+        The separator holds a full stop, so phrases never reach across units."""
+        units = self.units
         starts, pos = [], 0
         for u in units:
             starts.append(pos)
             pos += len(u.text) + len(_SEP)
         return _Chunk(units, tuple(starts), _SEP.join(u.text for u in units))
-
-    @cached_property
-    def chunks(self) -> tuple[_Chunk, ...]:
-        """One string per section (front matter and preamble first) for the vocabulary.
-
-        Measured on the corpus, a pass per section is ~20% cheaper than one over the
-        whole document: the matcher's word pre-check rules out most phrases in a short
-        text. The separator holds a full stop, so phrases never reach across blocks."""
-        groups: list[list[Unit]] = [[]]
-        for u in self.units:
-            if u.heading:
-                groups.append([])
-            groups[-1].append(u)
-        return tuple(self._chunk(g) for g in groups if g)
 
     @cached_property
     def _unit_pos(self) -> dict[int, int]:
@@ -250,57 +237,48 @@ class Context:
         return out
 
     # -- vocabulary passes
-    def _scan(self, chunk: _Chunk):
-        """The chunk's text split into words once, for every vocabulary pass over it."""
-        key = ("scan", chunk.text)
-        ts = self._cache.get(key)
-        if ts is None:
-            from . import vocab
-            ts = self._cache[key] = vocab.TextScan(chunk.text)
-        return ts
+    @cached_property
+    def _scan(self):
+        """The document's text cut into words once, for every vocabulary pass over it."""
+        from . import vocab
+        return vocab.TextScan(self.text.text)
 
     @cached_property
     def elements(self) -> dict[str, list[Hit]]:
         """element -> hits in body text (headings and front matter excluded), one pass."""
         from . import vocab
         out: dict[str, list[Hit]] = {}
-        for c in self.chunks:
-            for el, spans in vocab.find_elements(self._scan(c), self.lang).items():
-                for start, end in spans:
-                    loc = c.locate(start, end)
-                    if loc is None or loc[0].heading or loc[0].front_key:
-                        continue
-                    out.setdefault(el, []).append(Hit(loc[0], loc[1], loc[2]))
+        c = self.text
+        for el, spans in vocab.find_elements(self._scan, self.lang).items():
+            for start, end in spans:
+                loc = c.locate(start, end)
+                if loc is None or loc[0].heading or loc[0].front_key:
+                    continue
+                out.setdefault(el, []).append(Hit(loc[0], loc[1], loc[2]))
         return out
 
     def hits(self, element: str) -> list[Hit]:
         return self.elements.get(element, [])
 
     def hygiene(self, group: str, kinds: tuple[str, ...] | None = None) -> list[Hit]:
-        """find_hygiene over the document (headings and front matter included), one pass.
+        """find_hygiene over the document (headings and front matter included), one pass
+        shared by all groups.
 
-        With ``kinds``, only the body of sections of those kinds is searched: a group that
-        matters in one place (vague wording in purposes) need not scan the whole text."""
+        With ``kinds``, only hits in the body of sections of those kinds: a group that
+        matters in one place (vague wording in purposes) is not reported elsewhere."""
         key = ("hygiene", group, kinds)
         if key not in self._cache:
-            from . import vocab
             if kinds is None:
-                chunks = self.chunks
-            else:
-                units, seen = [], set()
-                for k in kinds:
-                    for s in self.of_kind(k):
-                        for u in self.section_units(s):
-                            if id(u) not in seen:
-                                seen.add(id(u))
-                                units.append(u)
-                chunks = (self._chunk(sorted(units, key=lambda u: u.line)),)
-            out: list[Hit] = []
-            for chunk in chunks:
-                for start, end, message in vocab.find_hygiene(self._scan(chunk), self.lang, group):
-                    loc = chunk.locate(start, end)
+                from . import vocab
+                c = self.text
+                out: list[Hit] = []
+                for start, end, message in vocab.find_hygiene(self._scan, self.lang, group):
+                    loc = c.locate(start, end)
                     if loc is not None:
                         out.append(Hit(loc[0], loc[1], loc[2], message))
+            else:
+                inside = {id(u) for k in kinds for s in self.of_kind(k) for u in self.section_units(s)}
+                out = [h for h in self.hygiene(group) if id(h.unit) in inside]
             self._cache[key] = out
         return self._cache[key]
 

@@ -244,7 +244,6 @@ def phrase_regex(pattern: str, heading: bool = False, sensitive: bool = False) -
 _LEAD = ("", "(", "“", "\"", "'", "«", "‘", "[", "„", "*", "_")
 _TRAIL = ("", ".", ",", ";", ":", ")", "!", "?", "'", "\"", "”", "’", "»", "]", "*", "_", ").",
           "),", ".)", "”.", "”,", "\".", "\",")
-_PLAIN_WORD = re.compile(r"^\w+$")
 
 
 def word_tokens(low: str) -> list[str]:
@@ -273,52 +272,55 @@ def _literals(pattern: str) -> list[str]:
 # ------------------------------------------------------------------------- text scans
 
 _SPLIT = re.compile(r"(\w+)").split
+_WORDS: dict[str, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = {}
+
+
+def _words(piece: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The words of a piece of text without spaces, lower-cased, and their (start, end)
+    in the piece. Remembered: pieces (`data`, `(GDPR),`) repeat within a document and
+    across documents, and most are one word."""
+    got = _WORDS.get(piece)
+    if got is None:
+        if piece.isalnum():
+            got = ((piece.lower(),), ((0, len(piece)),))
+        else:
+            parts = _SPLIT(piece)
+            offs = list(accumulate(map(len, parts), initial=0))
+            got = (tuple(w.lower() for w in parts[1::2]),
+                   tuple((offs[k], offs[k + 1]) for k in range(1, len(parts), 2)))
+        if len(_WORDS) > 200_000:
+            _WORDS.clear()
+        _WORDS[piece] = got
+    return got
 
 
 class TextScan:
-    """A text split once into words: ``parts`` alternates separators and lower-cased
-    words (``parts[2*i+1]`` is word ``i``, ``parts[2*i]`` the separator before it), as
-    ``re.split(r"(\\w+)")`` leaves them. Every matcher reading the same text shares one
-    scan (and the results it caches), so a section searched for elements, placeholders
-    and outdated references is split once."""
-    __slots__ = ("text", "low", "parts", "n", "toks", "tokset", "_offs", "_oparts", "_results")
+    """A text cut at its spaces into pieces, once for every matcher reading it; the
+    matchers cache their results here too. Cutting at spaces is C-level and cheap, and
+    the words of each distinct piece are found once (:func:`_words`): a document has
+    far fewer distinct pieces than words."""
+    __slots__ = ("text", "pieces", "pieceset", "_offs", "_low", "_results")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        low = text.lower()
-        if len(low) == len(text):
-            parts = _SPLIT(low)
-            self._oparts = None
-        else:   # lower-casing changed the length (`İ`): offsets come from the original
-            oparts = _SPLIT(text)
-            parts = list(oparts)
-            parts[1::2] = [t.lower() for t in oparts[1::2]]
-            self._oparts = oparts
-            low = None
-        self.low = low
-        self.parts = parts
-        self.n = len(parts) >> 1
-        self.toks = toks = parts[1::2]
-        self.tokset = set(toks)
-        self._offs = None
+        self.pieces = text.split(" ")
+        self.pieceset = set(self.pieces)
+        self._offs: list[int] | None = None
+        self._low: str | None = None
         self._results: dict = {}
 
     @property
     def offs(self) -> list[int]:
-        """offs[k]: where part k starts in the text."""
+        """offs[k] + k: where piece k starts in the text (``k`` spaces come before it;
+        leaving them out makes the sums twice as cheap)."""
         if self._offs is None:
-            self._offs = list(accumulate(map(len, self._oparts or self.parts), initial=0))
+            self._offs = list(accumulate(map(len, self.pieces), initial=0))
         return self._offs
 
-    def part(self, k: int, exact: bool) -> str:
-        """Part k, lower-cased or (``exact``) as written."""
-        if not exact:
-            return self.parts[k]
-        o = self.offs
-        return self.text[o[k]:o[k + 1]]
-
     def lowered(self) -> str:
-        return self.low if self.low is not None else self.text.lower()
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
 
 
 _SCANS: dict[str, TextScan] = {}
@@ -327,7 +329,7 @@ _SCANS_MAX = 8
 
 def scan(text: str | TextScan) -> TextScan:
     """The scan of a text. The last few are remembered, so that :func:`find_elements`
-    and :func:`find_hygiene` on one text split it once; a caller holding many texts
+    and :func:`find_hygiene` on one text cut it once; a caller holding many texts
     (``lint.Context``) keeps its own scans and passes them instead."""
     if isinstance(text, TextScan):
         return text
@@ -343,102 +345,142 @@ def scan(text: str | TextScan) -> TextScan:
 
 # ---------------------------------------------------------------------- compiled phrases
 
-def _sep_ok(s: str) -> bool:
-    """A body separator: 1-5 characters (never a word character here), no . ! ?"""
-    return 0 < len(s) <= 5 and "." not in s and "!" not in s and "?" not in s
+@lru_cache(maxsize=None)
+def _alt(alt: str, heading: bool) -> tuple | None:
+    """One alternative of a pattern word as ``(pieces, quality, key, lead, quick, probe)``.
+
+    A word such as `95/46/EC` spans three word pieces of the text; `[email` has one
+    character of punctuation (``lead``) before its piece. ``key`` is the piece to find
+    the alternative by, ``(kind, text, piece index)`` with kind `eq` (the whole word),
+    `pre` (`word*`), `suf` (`*word`) or `in` (`*word*`); ``quality`` says how rare it
+    is likely to be (its length). ``quick``: one piece, no punctuation, no exact case,
+    so that its key alone decides whether a text word matches; otherwise ``probe`` is
+    how to compare the whole alternative with the text around the key. None when the
+    word model cannot express the alternative (only punctuation, `*-mail`)."""
+    lead = alt[0] == "*" and len(alt) > 1
+    trail = alt[-1] == "*" and len(alt) > 1
+    core = alt.strip("*")
+    exact = not heading and any(ch.isupper() for ch in core[1:])
+    sp = _SPLIT(core)
+    pieces = tuple(p.lower() for p in sp[1::2])
+    if not pieces or (lead and sp[0]) or (trail and sp[-1]):
+        return None
+    k = len(pieces)
+    best = None
+    for j, p in enumerate(pieces):
+        if j == 0 and lead and j == k - 1 and trail:
+            cand = (len(p) - 1.5, ("in", p, j))
+        elif j == 0 and lead:
+            cand = (len(p) - 1.0, ("suf", p, j))
+        elif j == k - 1 and trail:
+            cand = (len(p) - 0.5, ("pre", p, j))
+        else:
+            cand = (float(len(p)), ("eq", p, j))
+        if best is None or cand[0] > best[0]:
+            best = cand
+    quick = k == 1 and not exact and not sp[0] and not sp[-1]
+    # probe: (text as compared, exact, where it starts before piece 0: None = where the
+    # `*` of a leading wildcard lets it, else that many characters of punctuation)
+    probe = None if quick else (core if exact else core.lower(), exact,
+                                len(pieces[0]) if lead else -len(sp[0]))
+    return k, best[0], best[1], len(sp[0]), quick, probe
 
 
-class _Spec:
-    """One pattern as the word matcher reads it.
+def _test(alts: tuple) -> tuple:
+    """(whole words, prefixes, suffixes, infixes) of a word whose alternatives are all
+    quick, or just the whole words when that is all: a text word passes if it matches
+    one of them."""
+    eqs, pres, sufs, infs = set(), [], [], []
+    for a in alts:
+        kind, text, _ = a[2]
+        if kind == "eq":
+            eqs.add(text)
+        else:
+            {"pre": pres, "suf": sufs, "in": infs}[kind].append(text)
+    if not (pres or sufs or infs):
+        return frozenset(eqs)       # the common case: a set lookup
+    return frozenset(eqs), tuple(pres), tuple(sufs), tuple(infs)
 
-    ``words``: per pattern word, its alternatives as tuples
-    ``(pieces, seps, lead, trail, exact, L, T)``: a word such as `95/46/EC` is the word
-    pieces `95`, `46`, `EC` joined by the separators `/`, `/`; ``L``/``T`` is punctuation
-    written before/after the pieces (`[email`, `art.`); ``lead``/``trail`` are the `*`
-    wildcards. ``gaps[w]``: a `...` stands before word w."""
-    __slots__ = ("pattern", "words", "quick", "gaps", "heading", "start", "end", "score",
-                 "required", "anchor", "window", "first_alts", "single", "fallback", "literals",
-                 "_rx")
 
-    def __init__(self, pattern: str, heading: bool) -> None:
+def _passes(t: str | None, test: frozenset | tuple) -> bool:
+    if t is None:
+        return False
+    if type(test) is frozenset:
+        return t in test
+    eqs, pres, sufs, infs = test
+    return t in eqs or (pres and t.startswith(pres)) or (sufs and t.endswith(sufs)) \
+        or any(x in t for x in infs)
+
+
+class _Phrase:
+    """One pattern: its regex (the definition, :func:`phrase_regex`, compiled on first
+    use) and where a match can start relative to its *anchor*, the rarest-looking word
+    before its first `...`, which every match contains.
+
+    ``window``: a match starts ``lo..hi`` word pieces before the anchor word; ``leads``:
+    and that many characters of punctuation earlier (`[your`). ``checks``: tests of the
+    text words right before (-1) and after (the anchor's size) the anchor word, which
+    rule out most places before the regex runs. ``single``: a one-word pattern whose
+    anchor alone decides a match (no regex needed). ``anchor`` is None for the rare
+    pattern beyond the word model, which runs its regex on the whole text."""
+    __slots__ = ("pattern", "heading", "score", "anchor", "window", "leads", "single",
+                 "checks", "literals", "_rx")
+
+    def __init__(self, pattern: str, heading: bool, common: frozenset = frozenset()) -> None:
         self.pattern = pattern
         self.heading = heading
         self._rx = None
+        self.anchor = None
+        self.window = (0, 0)
+        self.leads: tuple[int, ...] = (0,)
+        self.single = False
+        self.checks: tuple = ()
         self.literals: list[str] = []
         words, start, end = _phrase_parts(_norm_pattern(pattern) if heading else pattern)
-        self.start, self.end = heading and start, heading and end    # anchors: headings only
-        infos = []
-        raw: list[str] = []
+        infos: list[tuple] = []
         gaps: list[bool] = []
         gap = False
-        fallback = False
         for w in words:
             if w == "..." or w == "…":
                 gap = True
                 continue
-            info = _word_info(w, heading)
-            if info is None:
+            named = [a for a in w.split("|") if a]
+            if not named or named == ["*"]:
                 continue            # no word at all (`*`, `|`): the regex skips it too
-            fallback = fallback or info[1]
-            infos.append(info)
-            raw.append(w)
+            infos.append(tuple(_alt(a, heading) for a in named))
             gaps.append(gap and len(infos) > 1)
             gap = False
-        self.words = tuple(info[0] for info in infos)
-        self.quick = tuple(info[7] for info in infos)
-        self.gaps = tuple(gaps)
-        # one word matched by a quick test, no anchors: every place its anchor is found
-        # is a match of exactly that word
-        self.single = len(infos) == 1 and self.quick[0] is not None and not self.start \
-            and not self.end
         self.score = len(infos)
-        self.fallback = fallback
-        self.required: frozenset = frozenset()
-        self.anchor = None
-        self.window = (0, 0)
-        self.first_alts: tuple = ()
-        if fallback:
-            self.literals = _literals(" ".join(words))
-            return
         if not infos:
             return
-        # words every match contains whatever alternative is taken
-        req = [info[6] for info in infos if info[6]]
-        if req:
-            self.required = frozenset().union(*req)
-        # the anchor: the longest plain word before the first gap (what _Index keys the
-        # pattern by without parsing it), else the word before the first gap whose least
-        # specific alternative is most specific
-        plain = _plain_anchor(words)
-        if plain is not None:
-            wi = raw.index(plain)
-            self.anchor = (wi, (("eq", plain.lower(), 0),))
-        else:
-            wi = 0
-            for i in range(1, len(infos)):
-                if gaps[i]:
-                    break       # the words before the first gap, as above
-                if infos[i][2] > infos[wi][2]:
-                    wi = i
-            self.anchor = (wi, infos[wi][3])
-        # how many words before the anchor word's first piece the match may start
-        lo = hi = 0
-        for i in range(wi):
-            lo += infos[i][4]
-            hi += infos[i][5]
-            if gaps[i + 1]:
-                hi += _HEAD_GAP_WORDS if heading else _BODY_GAP_WORDS
-        self.window = (lo, hi)
-        # the first word's alternatives in the order the regex tries them at one place:
-        # by where they start (punctuation before the word starts earlier), then as written
-        first = self.words[0]
-        if len(first) == 1 or self.quick[0] is not None:
-            self.first_alts = (0,)      # (a quick word tries all its alternatives at once)
-        else:
-            self.first_alts = tuple(sorted(range(len(first)), key=lambda ai: (-len(first[ai][5]), ai)))
+        if any(None in alts for alts in infos):
+            self.literals = _literals(" ".join(words))
+            return
+        best = None
+        for wi, alts in enumerate(infos):
+            if gaps[wi]:
+                break           # after a gap, a match may start up to ten words earlier
+            q = min(a[1] - (10 if a[2][1] in common else 0) for a in alts)
+            if best is None or q > best[0]:
+                best = (q, wi)
+        wi = best[1]
+        self.anchor = tuple((a[2], a[5]) for a in infos[wi])
+        self.window = (sum(min(a[0] for a in alts) for alts in infos[:wi]),
+                       sum(max(a[0] for a in alts) for alts in infos[:wi]))
+        self.leads = tuple(sorted({a[3] for a in infos[0]}))
+        self.single = (len(infos) == 1 and not (heading and (start or end))
+                       and all(a[4] for a in infos[0]))
+        # the words right before and after the anchor word, where nothing can come between
+        checks = []
+        if wi and all(a[4] for a in infos[wi - 1]):
+            checks.append((-1, _test(infos[wi - 1])))
+        sizes = {a[0] for a in infos[wi]}
+        if wi + 1 < len(infos) and not gaps[wi + 1] and len(sizes) == 1 \
+                and all(a[4] for a in infos[wi + 1]):
+            checks.append((sizes.pop(), _test(infos[wi + 1])))
+        self.checks = tuple(checks)
 
     def regex(self) -> re.Pattern:
-        """The pattern's regex (only for patterns beyond the word model)."""
         if self._rx is None:
             if self.heading:
                 self._rx = re.compile(phrase_regex(self.pattern, heading=True)[0])
@@ -451,244 +493,84 @@ class _Spec:
         return self._rx
 
 
-def _plain_anchor(words: list[str]) -> str | None:
-    """The first longest word of letters and digits only before the pattern's first
-    `...`, if any. (A word after a gap is a poor anchor: the match may start up to ten
-    words before it, and each of those places has to be tried.)"""
-    best = ""
-    seen = False
-    for w in words:
-        if w == "..." or w == "…":
-            if seen:
+def _probe(piece: str, spans: tuple, f: int, probe: tuple) -> bool:
+    """Can the whole anchor alternative stand in the piece with its first piece at word
+    ``f``? (A pattern word never holds a space, so it lies inside one piece.)"""
+    text, exact, before = probe
+    if f < 0:
+        return False
+    start = spans[f][1] - before if before > 0 else spans[f][0] + before
+    if start < 0:
+        return False
+    seg = piece[start:start + len(text)]
+    return (seg if exact else seg.lower()) == text
+
+
+class _Edges(dict):
+    """piece -> (its first word, its last word), or None for a piece without words."""
+    def __missing__(self, piece: str) -> tuple[str, str] | None:
+        words = _words(piece)[0]
+        got = self[piece] = (words[0], words[-1]) if words else None
+        return got
+
+
+_EDGES = _Edges()
+
+
+def _neighbours(pieces: list[str], ks: list[int], step: int) -> list[str | None]:
+    """For each piece k: the last word before it (step -1) or the first after it (1)."""
+    edges, n = _EDGES, len(pieces)
+    if len(edges) > 200_000:
+        edges.clear()
+    out = []
+    for k in ks:
+        i = k + step
+        while 0 <= i < n:
+            e = edges[pieces[i]]
+            if e is not None:
+                out.append(e[0] if step > 0 else e[1])
                 break
-            continue
-        seen = True
-        if len(w) > len(best) and w.isalnum():
-            best = w
-    return best or None
-
-
-@lru_cache(maxsize=None)
-def _alt_info(alt: str, heading: bool) -> tuple | None:
-    """One alternative of a word as ``(pieces, seps, lead, trail, exact, L, T)``, or None
-    when the word model cannot express it."""
-    lead = alt[0] == "*" and len(alt) > 1
-    trail = alt[-1] == "*" and len(alt) > 1
-    core = alt.strip("*")
-    rest = core[1:]
-    exact = not heading and not rest.islower() and any(ch.isupper() for ch in rest)
-    c = core if exact else core.lower()
-    if c.isalnum():
-        return (c,), (), lead, trail, exact, "", ""
-    sp = _SPLIT(c)
-    pieces = tuple(sp[1::2])
-    if not pieces or (lead and sp[0]) or (trail and sp[-1]):
-        # only punctuation (`§`, or `*` alone), or a wildcard against punctuation
-        # (`*-mail`): beyond the word model
-        return None
-    return pieces, tuple(sp[2:-1:2]), lead, trail, exact, sp[0], sp[-1]
-
-
-@lru_cache(maxsize=None)
-def _word_info(w: str, heading: bool) -> tuple | None:
-    """(alternatives, needs the regex, anchor quality, anchor keys, fewest pieces, most
-    pieces, words required) of one pattern word; None if the regex skips the word."""
-    named = [a for a in w.split("|") if a]
-    if not named or named == ["*"]:
-        return None
-    alts = tuple(_alt_info(a, heading) for a in named)
-    if None in alts:
-        return alts, True, 0.0, (), 0, 0, frozenset(), None
-    keys = [_alt_key(a) for a in alts]
-    sizes = [len(a[0]) for a in alts]
-    req = frozenset()
-    if len(alts) == 1:
-        pieces, _, lead, trail, _, _, _ = alts[0]
-        k = len(pieces)
-        req = frozenset(p.lower() for j, p in enumerate(pieces)
-                        if not ((j == 0 and lead) or (j == k - 1 and trail)))
-    return (alts, False, min(q for q, _ in keys), tuple(k for _, k in keys), min(sizes),
-            max(sizes), req, _quick(alts))
-
-
-def _quick(alts: tuple) -> tuple | None:
-    """(whole words, prefixes, suffixes, infixes) when every alternative is one word
-    piece without punctuation or exact case: then any alternative that matches spans
-    the same word, and the word is matched by a test on one lower-cased text word."""
-    eqs, pres, sufs, infs = set(), [], [], []
-    for pieces, _, lead, trail, exact, L, T in alts:
-        if len(pieces) != 1 or exact or L or T:
-            return None
-        p = pieces[0]
-        if lead and trail:
-            infs.append(p)
-        elif lead:
-            sufs.append(p)
-        elif trail:
-            pres.append(p)
+            i += step
         else:
-            eqs.add(p)
-    return frozenset(eqs), tuple(pres), tuple(sufs), tuple(infs)
+            out.append(None)
+    return out
 
 
-def _alt_key(alt: tuple) -> tuple[float, tuple]:
-    """(specificity, (kind, text, piece)) of the best piece to find an alternative by:
-    a piece compared whole if there is one, else a prefix, suffix or infix."""
-    pieces, _, lead, trail, _, _, _ = alt
-    k = len(pieces)
-    best = None
-    for j, p in enumerate(pieces):
-        p = p.lower()
-        if j == 0 and lead and j == k - 1 and trail:
-            cand = (len(p) - 1.5, ("in", p, j))
-        elif j == 0 and lead:
-            cand = (len(p) - 1.0, ("suf", p, j))
-        elif j == k - 1 and trail:
-            cand = (len(p) - 0.5, ("pre", p, j))
-        else:
-            cand = (float(len(p)), ("eq", p, j))
-        if best is None or cand[0] > best[0]:
-            best = cand
-    return best
-
-
-@lru_cache(maxsize=None)
-def _spec(pattern: str, heading: bool) -> _Spec:
-    return _Spec(pattern, heading)
-
-
-def _alt_at(alt: tuple, i: int, ts: TextScan) -> bool:
-    """Does one alternative of a word match with its first piece at word i?"""
-    pieces, seps, lead, trail, exact, L, T = alt
-    k = len(pieces)
-    if i < 0 or i + k > ts.n:
-        return False
-    base = 2 * i + 1
-    if exact:
-        part = ts.part
-        w = part(base, True)
-    else:
-        parts = ts.parts
-        w = parts[base]
-    p = pieces[0]
-    if k == 1:
-        if lead:
-            if not (p in w if trail else w.endswith(p)):
-                return False
-        elif trail:
-            if not w.startswith(p):
-                return False
-        elif w != p:
-            return False
-    else:
-        if not (w.endswith(p) if lead else w == p):
-            return False
-        for j in range(1, k):
-            if exact:
-                s, w = part(base + 2 * j - 1, True), part(base + 2 * j, True)
-            else:
-                s, w = parts[base + 2 * j - 1], parts[base + 2 * j]
-            if s != seps[j - 1]:
-                return False
-            p = pieces[j]
-            if j == k - 1 and trail:
-                if not w.startswith(p):
-                    return False
-            elif w != p:
-                return False
-    if L and not ts.part(base - 1, exact).endswith(L):
-        return False
-    if T and not ts.part(base + 2 * k - 1, exact).startswith(T):
-        return False
-    return True
-
-
-def _rest(sp: _Spec, w: int, j: int, tlen: int, ts: TextScan) -> int:
-    """Match words w… after a word ending at word j (``tlen`` characters of punctuation
-    after it belong to that word). Returns the match's end offset, or -1. Tries places
-    and alternatives in the regex's order: fewest words skipped first, then as written."""
-    words = sp.words
-    n = ts.n
-    parts = ts.parts
-    if w == len(words):
-        if sp.end and (j != n - 1 or tlen):
-            return -1
-        if tlen and j + 1 < n and len(parts[2 * j + 2]) == tlen:
-            return -1       # the punctuation ends right before a word: no word boundary
-        return ts.offs[2 * j + 2] + tlen
-    first = parts[2 * j + 2]            # the separator after word j, less its punctuation
-    if tlen:
-        first = first[tlen:]
-    heading = sp.heading
-    q = sp.quick[w]
-    b = j + 1
-    last = b + ((_HEAD_GAP_WORDS if heading else _BODY_GAP_WORDS) if sp.gaps[w] else 0)
-    if last >= n:
-        last = n - 1
-    while b <= last:
-        sep = first if b == j + 1 else parts[2 * b]
-        good = heading or sep == " " or _sep_ok(sep)
-        if q is not None:
-            if good:
-                t = parts[2 * b + 1]
-                if t in q[0] or (q[1] and t.startswith(q[1])) or (q[2] and t.endswith(q[2])) \
-                        or (q[3] and any(x in t for x in q[3])):
-                    end = _rest(sp, w + 1, b, 0, ts)
-                    if end >= 0:
-                        return end
-        else:
-            for alt in words[w]:
-                L = alt[5]
-                if L:
-                    if len(sep) <= len(L):
-                        continue
-                    if not heading and not _sep_ok(sep[:len(sep) - len(L)]):
-                        continue
-                elif not good:
-                    continue
-                if _alt_at(alt, b, ts):
-                    end = _rest(sp, w + 1, b + len(alt[0]) - 1, len(alt[6]), ts)
-                    if end >= 0:
-                        return end
-        if not good:
-            break           # skipping word b needs a whole separator before it
-        b += 1
-    return -1
-
-
-def _match_at(sp: _Spec, s: int, ai: int, ts: TextScan) -> int:
-    """End offset of the match whose first word is alternative ``ai`` at word s, or -1."""
-    q = sp.quick[0]
-    if q is not None:
-        if sp.start and s != 0:
-            return -1
-        t = ts.toks[s]
-        if t in q[0] or (q[1] and t.startswith(q[1])) or (q[2] and t.endswith(q[2])) \
-                or (q[3] and any(x in t for x in q[3])):
-            return _rest(sp, 1, s, 0, ts)
-        return -1
-    alt = sp.words[0][ai]
-    if sp.start and (s != 0 or alt[5]):
-        return -1
-    if not _alt_at(alt, s, ts):
-        return -1
-    return _rest(sp, 1, s + len(alt[0]) - 1, len(alt[6]), ts)
+def _starts(ts: TextScan, k: int, w: int, lo: int, hi: int) -> list[int]:
+    """Where the words ``lo..hi`` words before word ``w`` of piece ``k`` start."""
+    out = []
+    pieces, offs = ts.pieces, ts.offs
+    d = 0
+    while k >= 0:
+        spans = _words(pieces[k])[1]
+        if w < 0:
+            w = len(spans) - 1
+        while w >= 0:
+            if d >= lo:
+                out.append(offs[k] + k + spans[w][0])
+            if d == hi:
+                return out
+            d += 1
+            w -= 1
+        k -= 1
+    return out
 
 
 class _Index:
     """The phrases of several labelled sets (one per element, one per hygiene entry…),
-    indexed by anchor word. ``run(scan)`` gives every label's matches in one pass."""
+    indexed by anchor. ``run(scan)`` gives every label's matches in one pass: a phrase's
+    regex only runs where its anchor occurs and the words around it fit."""
 
     _serial = 0
 
-    def __init__(self, entries: Iterable[tuple[object, Iterable[str]]], heading: bool = False) -> None:
+    def __init__(self, entries: Iterable[tuple[object, Iterable[str]]], heading: bool = False,
+                 common: frozenset = frozenset()) -> None:
         with _LOCK:
             _Index._serial += 1
             self.key = _Index._serial     # names its results in a TextScan's cache
         self.heading = heading
         self.labels: list = []
-        self.patterns: list[str] = []
-        self.specs: list[_Spec | None] = []     # parsed when first needed
+        self.phrases: list[_Phrase] = []
         self.spec_label: list[int] = []
         self.fallbacks: list[int] = []
         eq: dict[str, list] = {}
@@ -699,26 +581,17 @@ class _Index:
             li = len(self.labels)
             self.labels.append(label)
             for p in dict.fromkeys(p for p in phrases if isinstance(p, str) and p.strip()):
-                plain = _plain_anchor(_phrase_parts(_norm_pattern(p) if heading else p)[0])
-                sp = None
-                if plain is None:
-                    sp = _spec(p, heading)
-                    if not sp.words:
-                        continue
-                pid = len(self.specs)
-                self.patterns.append(p)
-                self.specs.append(sp)
-                self.spec_label.append(li)
-                if plain is not None:
-                    # most patterns: keyed by their longest plain word without parsing
-                    # them; _Spec picks the same anchor when the word is first seen
-                    eq.setdefault(plain.lower(), []).append((pid, 0, 0))
+                ph = _Phrase(p, heading, common)
+                if not ph.score:
                     continue
-                if sp.fallback:
+                pid = len(self.phrases)
+                self.phrases.append(ph)
+                self.spec_label.append(li)
+                if ph.anchor is None:
                     self.fallbacks.append(pid)
                     continue
-                for ai, (kind, text, j) in enumerate(sp.anchor[1]):
-                    entry = (pid, ai, j)
+                for (kind, text, j), probe in ph.anchor:
+                    entry = (pid, j, probe)
                     if kind == "eq":
                         eq.setdefault(text, []).append(entry)
                     elif kind == "pre":
@@ -728,101 +601,111 @@ class _Index:
                     else:
                         inner.append((text, entry))
         self._eq, self._pre, self._suf, self._inner = eq, pre, suf, inner
-        self._hit: dict[str, tuple] = {}       # text word -> anchors it can be
+        self._word: dict[str, tuple] = {}      # text word -> (pid, j, probe) it anchors
+        self._hit: dict[str, tuple] = {}       # piece -> anchors among its words
         self._hitkeys: set[str] = set()
         self._miss: set[str] = set()
 
-    def spec(self, pid: int) -> _Spec:
-        sp = self.specs[pid]
-        if sp is None:
-            sp = self.specs[pid] = _spec(self.patterns[pid], self.heading)
-        return sp
+    def spec(self, pid: int) -> _Phrase:
+        return self.phrases[pid]
 
     def _anchors(self, t: str) -> tuple:
-        out = list(self._eq.get(t, ()))
-        if self._pre:
+        got = self._word.get(t)
+        if got is None:
+            out = list(self._eq.get(t, ()))
             for k in (1, 2, 3):
-                for text, entry in self._pre.get(t[:k], ()) if len(t) >= k else ():
-                    if t.startswith(text):
-                        out.append(entry)
-        if self._suf:
-            for k in (1, 2, 3):
-                for text, entry in self._suf.get(t[-k:], ()) if len(t) >= k else ():
-                    if t.endswith(text):
-                        out.append(entry)
-        for text, entry in self._inner:
-            if text in t:
-                out.append(entry)
+                if len(t) >= k:
+                    out += [e for text, e in self._pre.get(t[:k], ()) if t.startswith(text)]
+                    out += [e for text, e in self._suf.get(t[-k:], ()) if t.endswith(text)]
+            out += [e for text, e in self._inner if text in t]
+            got = self._word[t] = tuple(out)
+        return got
+
+    def _piece(self, piece: str) -> tuple:
+        """``(word, start, end, pid, j, checks)`` for each anchor among a piece's words
+        that fits there; ``checks`` are the neighbour tests left for the words before
+        (-1) and after (1) the piece, as ``(step, test)``."""
+        words, spans = _words(piece)
+        n = len(words)
+        out = []
+        for w, t in enumerate(words):
+            for pid, j, probe in self._anchors(t):
+                if probe is not None and not _probe(piece, spans, w - j, probe):
+                    continue
+                left = []
+                for d, test in self.phrases[pid].checks:
+                    i = w - j + d
+                    if 0 <= i < n:
+                        if not _passes(words[i], test):
+                            break
+                    else:
+                        left.append((1 if i > 0 else -1, test))
+                else:
+                    out.append((w, spans[w][0], spans[w][1], pid, j, tuple(left)))
         return tuple(out)
 
-    def _candidates(self, ts: TextScan, fallbacks: list[int],
-                    direct: dict[int, list[int]]) -> dict[int, set[int]]:
-        """pid -> words where a match of the phrase may start. A one-word phrase
-        matches wherever its anchor is: its words go to ``direct`` instead. Phrases
-        that turn out to need their regex are added to ``fallbacks``."""
-        tokset = ts.tokset
-        new = tokset - self._miss
+    def _candidates(self, ts: TextScan) -> tuple[dict[int, set[int]], dict[int, list]]:
+        """(pid -> where a match of the phrase may start, pid -> the spans of a one-word
+        phrase, which are matches already)."""
+        pset = ts.pieceset
+        new = pset - self._miss
         if new:
-            new -= self._hitkeys
-            if new:
-                with _LOCK:
-                    if len(self._miss) > 200_000:
-                        self._miss.clear()
-                    for t in new:
-                        a = self._anchors(t)
-                        if a:
-                            self._hit[t] = a
-                            self._hitkeys.add(t)
-                        else:
-                            self._miss.add(t)
-        hits = tokset & self._hitkeys
-        if not hits:
-            return {}
-        specs = self.specs
-        live: dict[str, list] = {}
-        ok: dict[int, bool] = {}
-        for t in hits:
-            keep = []
-            for entry in self._hit[t]:
-                pid = entry[0]
-                r = ok.get(pid)
-                if r is None:
-                    sp = specs[pid] or self.spec(pid)
-                    if sp.fallback:
-                        fallbacks.append(pid)
-                        r = ok[pid] = False
+            new = new.difference(self._hit)
+        if new:
+            with _LOCK:
+                if len(self._miss) > 200_000:
+                    self._miss.clear()
+                    self._word.clear()
+                for p in new:
+                    a = self._piece(p)
+                    if a:
+                        self._hit[p] = a
+                        self._hitkeys.add(p)
                     else:
-                        req = sp.required
-                        r = ok[pid] = not req or req <= tokset
-                if r:
-                    keep.append(entry)
-            if keep:
-                live[t] = keep
-        if not live:
-            return {}
-        toks = ts.toks
+                        self._miss.add(p)
+        live = pset & self._hitkeys
         starts: dict[int, set[int]] = {}
-        for i in compress(range(ts.n), map(live.__contains__, toks)):
-            for pid, ai, j in live[toks[i]]:
-                sp = specs[pid]
-                if sp.single:
-                    got = direct.get(pid)
-                    if got is None:
-                        direct[pid] = [i]
-                    elif got[-1] != i:
-                        got.append(i)
+        direct: dict[int, list] = {}
+        if not live:
+            return starts, direct
+        pieces, offs, hit, phrases = ts.pieces, ts.offs, self._hit, self.phrases
+        where: dict[str, list[int]] = {}       # live piece -> where it occurs
+        for k in compress(range(len(pieces)), map(live.__contains__, pieces)):
+            got = where.get(pieces[k])
+            if got is None:
+                where[pieces[k]] = [k]
+            else:
+                got.append(k)
+        for piece, places in where.items():
+            near: dict[int, list] = {}
+            for w, s, e, pid, j, checks in hit[piece]:
+                ks = places
+                if checks:
+                    idx = range(len(places))
+                    for step, test in checks:
+                        words = near.get(step)
+                        if words is None:
+                            words = near[step] = _neighbours(pieces, places, step)
+                        if type(test) is frozenset:
+                            idx = [i for i in idx if words[i] in test]
+                        else:
+                            idx = [i for i in idx if _passes(words[i], test)]
+                    ks = [places[i] for i in idx]
+                if not ks:
                     continue
-                lo, hi = sp.window
-                w0 = i - j
-                got = starts.get(pid)
-                if got is None:
-                    got = starts[pid] = set()
-                if lo == hi:
-                    if w0 >= lo:
-                        got.add(w0 - lo)
+                ph = phrases[pid]
+                if ph.single:
+                    direct.setdefault(pid, []).extend([(offs[k] + k + s, offs[k] + k + e) for k in ks])
+                    continue
+                got = starts.setdefault(pid, set())
+                lo, hi = ph.window
+                if hi == 0 and j == 0:
+                    at = [offs[k] + k + s for k in ks]
                 else:
-                    got.update(range(max(w0 - hi, 0), w0 - lo + 1))
-        return starts
+                    at = [p for k in ks for p in _starts(ts, k, w, lo + j, hi + j)]
+                for lead in ph.leads:
+                    got.update([p - lead for p in at if p >= lead] if lead else at)
+        return starts, direct
 
     def run(self, ts: TextScan, first_only: bool = False) -> dict[int, list[tuple[int, int]]]:
         """Label index -> non-overlapping (start, end) matches in text order, the longest
@@ -833,53 +716,41 @@ class _Index:
         if res is not None:
             return res
         found: dict[int, list[tuple[int, int]]] = {}
-        fallbacks = list(self.fallbacks)
-        if ts.n:
-            direct: dict[int, list[int]] = {}
-            candidates = self._candidates(ts, fallbacks, direct)
-            offs = ts.offs if candidates or direct else None
-            labels = self.spec_label
-            for pid, places in direct.items():
-                spans = [(offs[2 * i + 1], offs[2 * i + 2]) for i in places]
-                found.setdefault(pid if first_only else labels[pid], []).extend(
-                    spans[:1] if first_only else spans)
-            specs = self.specs
-            for pid, starts in candidates.items():
-                sp = specs[pid]
-                order = []
-                for s in starts:
-                    for ai in sp.first_alts:
-                        order.append((offs[2 * s + 1] - len(sp.words[0][ai][5]), ai, s))
-                if len(order) > 1:
-                    order.sort()
-                last = -1
-                spans = []
-                for start, ai, s in order:
-                    if start < last:
-                        continue
-                    end = _match_at(sp, s, ai, ts)
-                    if end >= 0:
-                        spans.append((start, end))
-                        if first_only:
-                            break
-                        last = end
-                if spans:
-                    found.setdefault(pid if first_only else labels[pid], []).extend(spans)
-        if fallbacks:
-            low = ts.lowered()
-            for pid in fallbacks:
-                sp = self.spec(pid)
-                if not all(x in low for x in sp.literals):
+        labels = self.spec_label
+        starts, direct = self._candidates(ts)
+        for pid, spans in direct.items():
+            if first_only:
+                found[pid] = [min(spans)]
+            else:
+                found.setdefault(labels[pid], []).extend(spans)
+        text = ts.text
+        for pid, places in starts.items():
+            match = self.phrases[pid].regex().match
+            last = -1
+            spans = []
+            for p in sorted(places):
+                if p < last:
                     continue
-                rx = sp.regex()
-                if first_only:
-                    m = rx.search(ts.text)
-                    if m:
-                        found[pid] = [m.span()]
-                else:
-                    spans = [m.span() for m in rx.finditer(ts.text)]
-                    if spans:
-                        found.setdefault(self.spec_label[pid], []).extend(spans)
+                m = match(text, p)
+                if m:
+                    spans.append(m.span())
+                    if first_only:
+                        break
+                    last = m.end()
+            if spans:
+                found.setdefault(pid if first_only else labels[pid], []).extend(spans)
+        for pid in self.fallbacks:
+            ph = self.phrases[pid]
+            if not all(x in ts.lowered() for x in ph.literals):
+                continue
+            if first_only:
+                m = ph.regex().search(text)
+                if m:
+                    found[pid] = [m.span()]
+            else:
+                spans = [m.span() for m in ph.regex().finditer(text)]
+                if spans:
+                    found.setdefault(labels[pid], []).extend(spans)
         if not first_only:
             for li, spans in found.items():
                 if len(spans) > 1:
@@ -953,7 +824,12 @@ def _heading_index(code: str) -> _Index:
         for p in pats:
             if isinstance(p, str):
                 entries.append(((kind, p), [p]))
-    return _Index(entries, heading=True)
+    return _Index(entries, heading=True, common=_common_words((code,)))
+
+
+def _common_words(langs: Iterable[str]) -> frozenset[str]:
+    """The stopwords of some languages: poor anchors ('the', 'data', 'your')."""
+    return frozenset(w.lower() for v in _vocabs(langs) for w in v.stopwords if isinstance(w, str))
 
 
 def _classify(norm: str, langs: tuple[str, ...]) -> tuple[bool, str | None]:
@@ -1128,7 +1004,7 @@ def _body_index(langs: tuple[str, ...]) -> _Index:
     for group in HYGIENE_GROUPS:
         for message, phrases in _hygiene_entries(LANGS if group in _GLOBAL_GROUPS else langs, group):
             entries.append((("hygiene", group, message), phrases))
-    return _Index(entries)
+    return _Index(entries, common=_common_words(LANGS))
 
 
 def element_names() -> tuple[str, ...]:
