@@ -91,13 +91,29 @@ def norm(text: str) -> str:
         # Quotes, dashes and other punctuation all become spaces below; no table needed.
         t = (text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold()
         out = _NONWORD.sub(" ", t).strip()
-        global _norms_size
-        _norms_size += len(text)
-        if _norms_size > _NORMS_MAX:
-            _NORMS.clear()
-            _norms_size = len(text)
-        _NORMS[text] = out
+        _keep_norm(text, out)
     return out
+
+
+def _keep_norm(text: str, out: str) -> None:
+    global _norms_size
+    _norms_size += len(text)
+    if _norms_size > _NORMS_MAX:
+        _NORMS.clear()
+        _norms_size = len(text)
+    _NORMS[text] = out
+
+
+def remember_norm(text: str, normed: str) -> None:
+    """Record ``norm(text)`` worked out from the norms of its parts.
+
+    Every run of non-word characters becomes one space (NFKC and casefold act per
+    character, and nothing composes with a newline), so the norm of parts joined by
+    newlines is their norms joined by spaces: a section's text made from its units need
+    not be normalised a second time.
+    """
+    if text and text not in _NORMS:
+        _keep_norm(text, normed)
 
 
 def forget() -> None:

@@ -273,9 +273,12 @@ class _Sec:
 
     @property
     def heading_key(self) -> str:
+        """The heading normalised; needs no language."""
         k = self._extra.get("heading_key")
         if k is None:
-            k = self._extra["heading_key"] = C.norm(self.info["heading"])
+            head = self.info if self._head is not None else \
+                self._cache.bare(self.raw, self.digest)
+            k = self._extra["heading_key"] = C.norm(head["heading"])
         return k
 
     @property
@@ -286,19 +289,45 @@ class _Sec:
         return k
 
     @property
+    def norm(self) -> str:
+        """The source text normalised (for the policy's full text, see ``_View.padded``)."""
+        k = self._extra.get("norm")
+        if k is None:
+            k = self._extra["norm"] = C.norm(self.raw)
+        return k
+
+    @property
     def words(self) -> frozenset[str]:
         """Words of the body, from the source text: matching must not force a parse."""
         k = self._extra.get("words")
         if k is None:
+            words = self.norm.split()
             # Only a preamble has no heading line (and its info is there already).
             head = self._head
-            body = self.raw if isinstance(head, dict) and not head["level"] \
-                else self.raw.partition("\n")[2]
-            k = self._extra["words"] = frozenset(C.norm(body).split())
+            if not (isinstance(head, dict) and not head["level"]):
+                # norm() of the text is its first line's and the rest's, joined: drop the
+                # first line's words rather than normalise the body again.
+                del words[: len(C.norm(self.raw.partition("\n")[0]).split())]
+            k = self._extra["words"] = frozenset(words)
         return k
 
     def text(self) -> str:
-        return "\n".join(u.text for u in self.units)
+        """The body's plain text; its norm() is known from the units' (no second pass)."""
+        k = self._extra.get("text")
+        if k is None:
+            units = self.units
+            k = self._extra["text"] = "\n".join(u.text for u in units)
+            C.remember_norm(k, " ".join(n for n in (u.norm for u in units) if n))
+        return k
+
+    def full(self) -> str:
+        """Heading and body, as the verdicts on a whole section read them."""
+        k = self._extra.get("full")
+        if k is None:
+            body = self.text()
+            k = self._extra["full"] = self.heading + "\n" + body
+            C.remember_norm(k, " ".join(n for n in (C.norm(self.heading), C.norm(body)) if n))
+        return k
 
 
 _NO_HEAD = {"heading": "", "heading_raw": "", "tag": None, "kind": None, "level": 0,
@@ -659,6 +688,22 @@ def _chunk_head(chunk: str, lang: str | None, bare: dict | None = None) -> dict:
 
 
 def _chunk_units(chunk: str) -> list[_Unit]:
+    """The units of a section's text, or of a piece of one (see :func:`_pieces`).
+
+    Only the parser's blocks, in document order: a diff reads no language, front
+    matter or nesting of a piece, and detecting its language costs a quarter of
+    parsing it. On a parser failure, what :func:`~policylint.parser.parse` makes of it.
+    """
+    from .parser import _blocks, split_lines
+    try:
+        blocks, _ = _blocks(split_lines(chunk), [])
+    except Exception:       # parse() keeps the text as a raw block; so do we
+        return _parsed_units(chunk)
+    return _units([b for b in blocks if not isinstance(b, dict)])   # dicts: headings
+
+
+def _parsed_units(chunk: str) -> list[_Unit]:
+    """:func:`_chunk_units` the long way, through a whole parsed Document."""
     from .parser import parse
     doc = parse(chunk, classify_headings=False, validate=False)
     units = _units(doc.blocks)
@@ -820,10 +865,7 @@ def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _Vi
         if "padded" not in state:
             parts = [C.norm(pre_raw)]
             for sec in secs:
-                n = sec._extra.get("norm")
-                if n is None:
-                    n = sec._extra["norm"] = C.norm(sec.raw)
-                parts.append(n)
+                parts.append(sec.norm)
             state["padded"] = " " + " ".join(x for x in parts if x) + " "
         return state["padded"]
     return _View(front, pre, secs, title, lambda: text, layout=lay, state=state, padded=padded)
@@ -1134,7 +1176,7 @@ class _Engine:
         ctx = self.ctx(kind, heading)
         section_new = None
         if kind in C.RIGHTS_KINDS:
-            section_new = n.heading + "\n" + n.text()
+            section_new = n.full()
         mo = {i for i, _ in pairs}
         mn = {j for _, j in pairs}
         for k, (i, j) in enumerate(pairs):
@@ -1171,7 +1213,7 @@ class _Engine:
         mine = self.changes[start:]
         if not mine or any("→" in c.reason and c.reason.startswith(kind) for c in mine):
             return
-        ot, nt = o.heading + "\n" + o.text(), n.heading + "\n" + n.text()
+        ot, nt = o.full(), n.full()
         if kind == "legal-basis":
             ob, nb = sorted(C.bases_in(ot)), sorted(C.bases_in(nt))
             typ = "legal-basis-changed"

@@ -127,7 +127,21 @@ def test_section_parsed_in_pieces_gives_the_units_of_the_whole():
         assert "\n".join(p for _, p in pieces) == chunk
         whole = [_unit_key(u) for u in D._chunk_units(chunk)]
         assert [_unit_key(u) for u in cache.body(chunk, chunk)] == whole, chunk
+        assert [_unit_key(u) for u in D._parsed_units(chunk)] == whole, chunk
     assert cut > 50
+
+
+def test_norms_made_from_parts_are_the_norms():
+    """A section's body text and its words are normalised from their parts, not again."""
+    odd = ["## É\u0301 x\n\nÅ\u030a ﬁ ß Σ_\n\n- \u0301 y\n", "## \n\n\n", "## a\n\n`_`\n"]
+    for chunk in [*_section_chunks(), *odd]:
+        C.forget()
+        sec = D._Sec(chunk, 0, None, None, DiffCache(), lambda: "en", {})
+        text, full = sec.text(), sec.full()
+        made = C.norm(text), C.norm(full)
+        C.forget()
+        assert made == (C.norm(text), C.norm(full)), chunk
+        assert sec.words == frozenset(C.norm(chunk.partition("\n")[2]).split()), chunk
 
 
 def test_normalised_full_text_from_sections():
