@@ -90,9 +90,33 @@ def norm(text: str) -> str:
     if out is None:
         # Quotes, dashes and other punctuation all become spaces below; no table needed.
         t = (text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold()
-        out = _NONWORD.sub(" ", t).strip()
+        out = _words(t)
         _keep_norm(text, out)
     return out
+
+
+#: ASCII bytes that are not letters or digits -> space; other bytes kept.
+_ASCII_WORD = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
+_ASCII = bytes(range(128))
+
+
+def _words(t: str) -> str:
+    """``_NONWORD.sub(" ", t).strip()``, three times faster on a long text.
+
+    ASCII punctuation becomes spaces in one bytes.translate; then each distinct non-ASCII
+    character that is not a word character (``[\\W_]`` is exactly ``not ch.isalnum()``)
+    is replaced. Policies have few of those: curly quotes, dashes, a no-break space.
+    """
+    try:
+        b = t.encode()
+    except UnicodeEncodeError:          # a lone surrogate
+        return _NONWORD.sub(" ", t).strip()
+    u = b.translate(_ASCII_WORD).decode()
+    if not u.isascii():
+        for ch in set(b.translate(None, _ASCII).decode()):
+            if not ch.isalnum():
+                u = u.replace(ch, " ")
+    return " ".join(u.split())
 
 
 def _keep_norm(text: str, out: str) -> None:
@@ -121,7 +145,8 @@ def forget() -> None:
     global _norms_size
     _NORMS.clear()
     _norms_size = 0
-    _padded.cache_clear()
+    for memo in (_padded, _positive_hits, _transfer_hits):
+        memo.cache_clear()
 
 
 def sentences(text: str) -> list[str]:
@@ -362,17 +387,20 @@ def orgs_in(text: str) -> list[str]:
     return list(seen.values())
 
 
-def _positive_hits(stems: tuple[str, ...], text: str) -> set[str]:
-    """Stems mentioned in a sentence that does not negate them ('we do not transfer…')."""
+@lru_cache(maxsize=4096)
+def _positive_hits(stems: tuple[str, ...], text: str) -> frozenset[str]:
+    """Stems mentioned in a sentence that does not negate them ('we do not transfer…').
+
+    Cached: a walk through history meets the same paragraph in version after version."""
     hits: set[str] = set()
     if not text or not found(stems, text):
-        return hits
+        return frozenset()
     for s in sentences(text):
         words = set(norm(s).split())
         if words & _NEGATIONS:
             continue
         hits |= found(stems, s)
-    return hits
+    return frozenset(hits)
 
 
 def introduced(stems: tuple[str, ...], old: str, new: str) -> set[str]:
@@ -380,7 +408,7 @@ def introduced(stems: tuple[str, ...], old: str, new: str) -> set[str]:
     new_hits = _positive_hits(stems, new)
     if not new_hits:
         return set()
-    return set() if _positive_hits(stems, old) else new_hits
+    return set() if _positive_hits(stems, old) else set(new_hits)
 
 
 # ------------------------------------------------------------------ the verdicts
@@ -452,12 +480,16 @@ def retention_verdict(label: str | None, old_durs, new_durs, old_text: str, new_
 
 def transfer_hits(text: str) -> set[str]:
     """Third-country transfers a text affirms: 'third countries' and/or named countries."""
+    return set(_transfer_hits(text)) if text else set()
+
+
+@lru_cache(maxsize=4096)
+def _transfer_hits(text: str) -> frozenset[str]:
+    """:func:`transfer_hits`, cached like :func:`_positive_hits`."""
     hits: set[str] = set()
-    if not text:
-        return hits
     t = _padded(text)
     if not (_any_in(TRANSFERS, t) or any(_any_in(v, t) for v in COUNTRIES.values())):
-        return hits
+        return frozenset()
     for sent in sentences(text):
         if set(norm(sent).split()) & _NEGATIONS:
             continue
@@ -466,7 +498,7 @@ def transfer_hits(text: str) -> set[str]:
         for country, stems in COUNTRIES.items():
             if found(stems, sent) and found(TRANSFER_CONTEXT, sent):
                 hits.add(country)
-    return hits
+    return frozenset(hits)
 
 
 def _topic_verdicts(old: str, new: str, ctx: Context, label: str | None) -> list[Verdict]:

@@ -737,7 +737,18 @@ def _pieces(chunk: str) -> list[tuple[int, str]]:
     return out
 
 
-def _detect_lang(lines: list[str], fm: FrontMatter | None,
+def _lines(text: str) -> Iterable[str]:
+    """The lines of ``text``, one at a time: the language is decided by the first few."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        yield text[pos:end]
+        pos = end + 1
+
+
+def _detect_lang(lines: Iterable[str], fm: FrontMatter | None,
                  memo: dict | None = None) -> tuple[str | None, int]:
     """The language, and how many characters of the text decided it (-1: all of it or
     the front matter). ``memo``: language by sample, for versions that share one."""
@@ -779,7 +790,7 @@ class DiffCache:
         self.bares: dict = {}
         self.heads: dict = {}
         self.bodies: dict = {}
-        self.pieces: dict = {}      # piece of a section's text -> its units
+        self.pieces: dict = {}      # (piece of a section's text, its first line) -> units
         self.extras: dict = {}      # section text -> keys for matching (see _Sec)
         self.langs: dict = {}       # language sample -> language
 
@@ -801,10 +812,14 @@ class DiffCache:
         if b is None:
             b = []
             for first, piece in _pieces(sec_raw):
-                units = self.pieces.get(piece)
+                units = self.pieces.get((piece, first))
                 if units is None:
-                    units = self.pieces[piece] = _chunk_units(piece)
-                b += [u.shifted(first) for u in units] if first else units
+                    units = self.pieces.get((piece, 0))
+                    if units is None:
+                        units = self.pieces[(piece, 0)] = _chunk_units(piece)
+                    if first:
+                        units = self.pieces[(piece, first)] = [u.shifted(first) for u in units]
+                b += units
             self.bodies[digest] = b
         return b
 
@@ -837,7 +852,7 @@ def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _Vi
             if "lang" in was and 0 <= was["lang_used"] <= lay.same and not has_fm:
                 state["lang"], state["lang_used"] = was["lang"], was["lang_used"]
             else:
-                state["lang"], state["lang_used"] = _detect_lang(text.split("\n"), front(),
+                state["lang"], state["lang_used"] = _detect_lang(_lines(text), front(),
                                                                  cache.langs)
         return state["lang"]
 
@@ -910,9 +925,15 @@ def _pair_unique(old_idx: list[int], new_idx: list[int], key_old, key_new) -> li
     return [(v[0], kn[k][0]) for k, v in ko.items() if len(v) == 1 and len(kn.get(k, ())) == 1]
 
 
-def _ratio(a, b, need: float = 0.0) -> float:
-    """SequenceMatcher's ratio, or 0.0 when it is below 0.3 or below ``need``."""
-    sm = SequenceMatcher(None, a, b, autojunk=False)
+def _ratio(a, b, need: float = 0.0, sm: SequenceMatcher | None = None) -> float:
+    """SequenceMatcher's ratio, or 0.0 when it is below 0.3 or below ``need``.
+
+    ``sm``: a matcher whose second sequence is ``b`` already, to compare many ``a`` with
+    one ``b`` without indexing ``b`` again each time."""
+    if sm is None:
+        sm = SequenceMatcher(None, a, b, autojunk=False)
+    else:
+        sm.set_seq1(a)
     floor = max(need, 0.3)
     if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
         return 0.0
@@ -997,6 +1018,7 @@ def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> lis
         scored = []
         hw = {j: frozenset(N[j].heading_key.split()) for j in un}
         nw = {j: N[j].words for j in un}
+        hm: dict[int, SequenceMatcher] = {}     # j -> matcher indexing N[j]'s heading
         for i in uo:
             ow = frozenset(O[i].heading_key.split())
             words = O[i].words
@@ -1011,8 +1033,11 @@ def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> lis
                 # Heading similarity only where it can matter (shared word or similar body),
                 # and only as precisely as the test below needs.
                 if shared or c >= 0.3:
+                    sm = hm.get(j)
+                    if sm is None:
+                        sm = hm[j] = SequenceMatcher(None, "", N[j].heading_key, autojunk=False)
                     h = _ratio(O[i].heading_key, N[j].heading_key,
-                               0.0 if c >= 0.6 else 0.5 if c >= 0.4 else 0.75)
+                               0.0 if c >= 0.6 else 0.5 if c >= 0.4 else 0.75, sm)
                 else:
                     h = 0.0
                 if h >= 0.75 or c >= 0.6 or (h >= 0.5 and c >= 0.4):
