@@ -391,16 +391,25 @@ def orgs_in(text: str) -> list[str]:
 def _positive_hits(stems: tuple[str, ...], text: str) -> frozenset[str]:
     """Stems mentioned in a sentence that does not negate them ('we do not transfer…').
 
-    Cached: a walk through history meets the same paragraph in version after version."""
+    Cached: a walk through history meets the same paragraph in version after version.
+    A sentence's words are a run of the text's, so it can only mention stems the whole
+    text mentions: only those are looked for, and only until all are seen.
+    """
     hits: set[str] = set()
-    if not text or not found(stems, text):
+    present = tuple(sorted(found(stems, text))) if text else ()
+    if not present:
         return frozenset()
     for s in sentences(text):
-        words = set(norm(s).split())
-        if words & _NEGATIONS:
+        if _negated(s):
             continue
-        hits |= found(stems, s)
+        hits |= found(present, s)
+        if len(hits) == len(present):
+            break
     return frozenset(hits)
+
+
+def _negated(sentence: str) -> bool:
+    return not _NEGATIONS.isdisjoint(norm(sentence).split())
 
 
 def introduced(stems: tuple[str, ...], old: str, new: str) -> set[str]:
@@ -485,19 +494,29 @@ def transfer_hits(text: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _transfer_hits(text: str) -> frozenset[str]:
-    """:func:`transfer_hits`, cached like :func:`_positive_hits`."""
-    hits: set[str] = set()
+    """:func:`transfer_hits`, cached and narrowed like :func:`_positive_hits`."""
     t = _padded(text)
-    if not (_any_in(TRANSFERS, t) or any(_any_in(v, t) for v in COUNTRIES.values())):
+    third = tuple(sorted(found_padded(TRANSFERS, t)))
+    countries = {c: tuple(sorted(found_padded(stems, t))) for c, stems in COUNTRIES.items()}
+    countries = {c: v for c, v in countries.items() if v}
+    context = tuple(sorted(found_padded(TRANSFER_CONTEXT, t))) if countries else ()
+    if not context:
+        countries = {}
+    possible = len(countries) + bool(third)
+    if not possible:
         return frozenset()
+    hits: set[str] = set()
     for sent in sentences(text):
-        if set(norm(sent).split()) & _NEGATIONS:
+        if _negated(sent):
             continue
-        if found(TRANSFERS, sent):
+        p = _padded(sent)
+        if third and _any_in(third, p):
             hits.add("third countries")
-        for country, stems in COUNTRIES.items():
-            if found(stems, sent) and found(TRANSFER_CONTEXT, sent):
+        for country, stems in countries.items():
+            if _any_in(stems, p) and _any_in(context, p):
                 hits.add(country)
+        if len(hits) == possible:
+            break
     return frozenset(hits)
 
 

@@ -400,9 +400,10 @@ def _fm_end(lines: list[str]) -> tuple[int, bool]:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix: block compares (a memcmp each), then halving."""
+    """Length of the common prefix: block compares (a memcmp each), then halving.
+    Only ``a`` is sliced; ``b`` is compared in place (startswith at an offset)."""
     n, lo, step = min(len(a), len(b)), 0, 4096
-    while lo < n and a[lo: lo + step] == b[lo: lo + step]:
+    while lo < n and b.startswith(a[lo: lo + step], lo):
         lo += step
     if lo >= n:
         return n
@@ -411,7 +412,7 @@ def _common_prefix(a: str, b: str) -> int:
         return hi
     while hi - lo > 1:              # a[:lo] == b[:lo], a[:hi] != b[:hi]
         mid = (lo + hi) // 2
-        if a[lo: mid] == b[lo: mid]:
+        if b.startswith(a[lo: mid], lo):
             lo = mid
         else:
             hi = mid
@@ -419,11 +420,11 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
-    """Length of the common suffix, at most ``limit``."""
+    """Length of the common suffix, at most ``limit`` (``b`` compared in place)."""
     na, nb, lo, step = len(a), len(b), 0, 4096
     while lo < limit:
         size = min(step, limit - lo)
-        if a[na - lo - size: na - lo] != b[nb - lo - size: nb - lo]:
+        if not b.endswith(a[na - lo - size: na - lo], 0, nb - lo):
             break
         lo += size
     else:
@@ -431,7 +432,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     hi = lo + min(step, limit - lo)  # suffixes of length lo agree, of length hi do not
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if a[na - mid: na - lo] == b[nb - mid: nb - lo]:
+        if b.endswith(a[na - mid: na - lo], 0, nb - lo):
             lo = mid
         else:
             hi = mid
@@ -532,8 +533,9 @@ class _Layout:
         ``pos``), ``lines`` being the lines from ``first`` on."""
         out, line = [], first
         for a in starts:
-            for k in range(line - first, a - 1 - first):
-                pos += len(lines[k]) + 1
+            k0, k1 = line - first, a - 1 - first
+            if k1 > k0:
+                pos += sum(map(len, lines[k0: k1])) + k1 - k0
             line = a - 1
             out.append(pos)
         return out
@@ -749,21 +751,26 @@ def _lines(text: str) -> Iterable[str]:
 
 
 def _detect_lang(lines: Iterable[str], fm: FrontMatter | None,
-                 memo: dict | None = None) -> tuple[str | None, int]:
+                 memo: dict | None = None, plains: dict | None = None) -> tuple[str | None, int]:
     """The language, and how many characters of the text decided it (-1: all of it or
-    the front matter). ``memo``: language by sample, for versions that share one."""
+    the front matter). ``memo``: language by sample, for versions that share one;
+    ``plains``: plain text by line, for versions that share lines."""
     from . import vocab
     fm_lang = fm.get("lang") if fm else None
     if isinstance(fm_lang, str) and fm_lang.strip():
         return vocab.normalise_lang(fm_lang) or fm_lang, -1
     from .inline import plain
+    if plains is None:
+        plains = {}
     sample, size, used = [], 0, -1
     pos = 0
     for ln in lines:
         pos += len(ln) + 1
         st = ln.strip()
         if st and st.strip("-=") and not st.startswith("<"):
-            t = plain(st.lstrip("#>*-+ \t"))
+            t = plains.get(st)
+            if t is None:
+                t = plains[st] = plain(st.lstrip("#>*-+ \t"))
             sample.append(t)
             size += len(t)
             if size > 4000:
@@ -793,6 +800,16 @@ class DiffCache:
         self.pieces: dict = {}      # (piece of a section's text, its first line) -> units
         self.extras: dict = {}      # section text -> keys for matching (see _Sec)
         self.langs: dict = {}       # language sample -> language
+        self.plains: dict = {}      # line of a language sample -> its plain text
+        self.lang_heads: dict = {}  # first lines that decided a language -> (language, length)
+
+    def lang_of_head(self, text: str) -> tuple[str | None, int] | None:
+        """The language of a text (without front matter) that begins with the very lines
+        that decided another's: a version going back to an earlier beginning."""
+        for head, found in self.lang_heads.items():
+            if text.startswith(head):
+                return found
+        return None
 
     def bare(self, sec_raw: str, digest) -> dict:
         b = self.bares.get(digest)
@@ -851,9 +868,13 @@ def _view_of_text(text: str, cache: DiffCache, base: _View | None = None) -> _Vi
             was = base.state if base is not None else {}
             if "lang" in was and 0 <= was["lang_used"] <= lay.same and not has_fm:
                 state["lang"], state["lang_used"] = was["lang"], was["lang_used"]
+            elif not has_fm and (known := cache.lang_of_head(text)):
+                state["lang"], state["lang_used"] = known
             else:
-                state["lang"], state["lang_used"] = _detect_lang(_lines(text), front(),
-                                                                 cache.langs)
+                found = _detect_lang(_lines(text), front(), cache.langs, cache.plains)
+                state["lang"], state["lang_used"] = found
+                if not has_fm and 0 < found[1] <= len(text):
+                    cache.lang_heads[text[: found[1]]] = found
         return state["lang"]
 
     pre = _Sec(pre_raw, 0, dict(_NO_HEAD), lambda: _units(pre_doc().blocks))

@@ -150,6 +150,35 @@ def test_fast_word_split_is_the_regex_split():
         assert C._words(text) == nonword.sub(" ", text).strip()
 
 
+def _plain_hits(stems, text):
+    """classify._positive_hits the long way: every sentence, every stem."""
+    out = set()
+    for s in C.sentences(text):
+        if not set(C.norm(s).split()) & C._NEGATIONS:
+            out |= C.found(stems, s)
+    return out
+
+
+def test_narrowed_topic_search_finds_what_the_plain_search_finds():
+    rng = random.Random(11)
+    words = ["we", "do", "not", "transfer", "data", "to", "the", "United", "States", "third",
+             "countries", "outside", "the", "EEA", "profiling", "automated", "decisions",
+             "stored", "in", "India", "China.", "No", "U.S.", "servers;", "\n", "USA!"]
+    texts = list(TEXTS) + [" ".join(rng.choice(words) for _ in range(rng.randint(0, 60)))
+                           for _ in range(2000)]
+    for text in texts:
+        assert C._positive_hits(C.ADM, text) == _plain_hits(C.ADM, text)
+        want = set()
+        for s in C.sentences(text):
+            if set(C.norm(s).split()) & C._NEGATIONS:
+                continue
+            if C.found(C.TRANSFERS, s):
+                want.add("third countries")
+            want |= {c for c, stems in C.COUNTRIES.items()
+                     if C.found(stems, s) and C.found(C.TRANSFER_CONTEXT, s)}
+        assert C.transfer_hits(text) == want, text
+
+
 def test_norms_made_from_parts_are_the_norms():
     """A section's body text and its words are normalised from their parts, not again."""
     odd = ["## É\u0301 x\n\nÅ\u030a ﬁ ß Σ_\n\n- \u0301 y\n", "## \n\n\n", "## a\n\n`_`\n"]
