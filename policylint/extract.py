@@ -215,7 +215,9 @@ def _tables() -> dict:
     if not _DUR:
         with _LOCK:
             if not _DUR:
-                _DUR.update(_build())
+                t = _build()
+                t["tokens"] = _Tokens(t)
+                _DUR.update(t)
     return _DUR
 
 
@@ -250,25 +252,51 @@ _LEADS = frozenset(x for x in _LEAD if x)
 _TRAILS = frozenset(_TRAIL)
 
 
-def _unit_tokens(tokens: list[str], units: dict) -> set[str]:
-    """The whitespace tokens that are a unit word with punctuation attached (`år`,
-    `(months),` …): ``vocab.token_variants(units) & tokens``, without building the
-    26,000 variants. A lead is one character, a trail at most two."""
-    out = set()
-    for tok in set(tokens):
-        if tok in units:
-            out.add(tok)
-            continue
-        n = len(tok)
-        for a in ((0, 1) if tok[:1] in _LEADS else (0,)):
-            if a and tok[1:] in units:
-                out.add(tok)
-                break
-            if (n - a > 1 and tok[-1:] in _TRAILS and tok[a:-1] in units) or \
-                    (n - a > 2 and tok[-2:] in _TRAILS and tok[a:-2] in units):
-                out.add(tok)
-                break
-    return out
+def _is_unit_token(tok: str, units: dict) -> bool:
+    """Is a whitespace token a unit word with punctuation attached (`år`, `(months),`)?
+    The same as ``tok in vocab.token_variants(units)``, without building the 26,000
+    variants: a lead is one character, a trail at most two."""
+    if tok in units:
+        return True
+    n = len(tok)
+    for a in ((0, 1) if tok[:1] in _LEADS else (0,)):
+        if a and tok[1:] in units:
+            return True
+        if (n - a > 1 and tok[-1:] in _TRAILS and tok[a:-1] in units) or \
+                (n - a > 2 and tok[-2:] in _TRAILS and tok[a:-2] in units):
+            return True
+    return False
+
+
+class _Tokens:
+    """What each whitespace token seen so far is, found once per distinct token: most
+    paragraphs are then ruled out by two C-level set operations, with no loop over
+    their words. ``units``: unit tokens; ``criteria``: tokens holding a word that
+    some retention-criterion phrase needs (its anchor)."""
+
+    def __init__(self, t: dict) -> None:
+        self.t = t
+        self.seen: set[str] = set()
+        self.units: set[str] = set()
+        self.criteria: set[str] = set()
+        index = t["criteria"]._index
+        self._anchors = index._anchors
+        self.criteria_always = bool(index.fallbacks)   # phrases with no anchor word
+
+    def learn(self, new: set[str]) -> None:
+        from .vocab import _words
+        units = self.t["units"]
+        with _LOCK:
+            if len(self.seen) > 500_000:
+                self.seen.clear()
+                self.units.clear()
+                self.criteria.clear()
+            for tok in new:
+                if _is_unit_token(tok, units):
+                    self.units.add(tok)
+                if any(self._anchors(w) for w in _words(tok)[0]):
+                    self.criteria.add(tok)
+                self.seen.add(tok)
 
 
 def _word_before_unit(tokens: list[str], units: set[str], number_tokens: frozenset) -> bool:
@@ -297,12 +325,15 @@ def find_durations(text: str, _low: str | None = None, _digit: bool | None = Non
     aligned = len(low) == len(text)
     found: list[tuple[int, Duration]] = []
     tokens = vocab_tokens(low)
-    unit_hits = _unit_tokens(tokens, t["units"])
-    if _digit is None:
-        _digit = _HAS_DIGIT.search(text) is not None
+    known: _Tokens = t["tokens"]
+    if not known.seen.issuperset(tokens):      # (no set of the tokens built: cheaper)
+        known.learn(set(tokens) - known.seen)
+    unit_hits = known.units.intersection(tokens)
     runs = []
-    if (unit_hits or "-" in text) and _digit:
-        if unit_hits or t["digit_hyphen"].search(text):
+    if unit_hits or "-" in text:
+        if _digit is None:
+            _digit = _HAS_DIGIT.search(text) is not None
+        if _digit and (unit_hits or t["digit_hyphen"].search(text)):
             runs.append("digits")
     if unit_hits and _word_before_unit(tokens, unit_hits, t["number_tokens"]):
         runs.append("words")
@@ -317,8 +348,9 @@ def find_durations(text: str, _low: str | None = None, _digit: bool | None = Non
                     continue
                 n, unit = got
                 found.append((m.start(), Duration(text[m.start():m.end()], int(round(n * _DAYS[unit])))))
-    for start, end in t["criteria"].spans(TextScan(text)):
-        found.append((start, Duration(text[start:end], None, True)))
+    if known.criteria_always or not known.criteria.isdisjoint(tokens):
+        for start, end in t["criteria"].spans(TextScan(text)):
+            found.append((start, Duration(text[start:end], None, True)))
     if not found:
         return ()
     found.sort(key=lambda x: x[0])

@@ -96,45 +96,54 @@ def _unescape(s: str) -> str:
     return html.unescape(s)
 
 
-def _facts(text: str, link_urls: tuple[str, ...]) -> Facts:
-    from .extract import extract_facts
-    facts = extract_facts(text)
-    if link_urls:
-        extra = [u for u in link_urls if u.startswith(("http://", "https://", "www."))
-                 and u not in facts.urls]
-        mails = [u[7:] for u in link_urls if u.startswith("mailto:") and u[7:] not in facts.emails]
-        if extra or mails:
-            facts = Facts(facts.durations, facts.emails + tuple(mails),
-                          facts.urls + tuple(extra), facts.phones)
-    return facts
+def _fact(name: str, text: str, links: tuple[str, ...]) -> tuple:
+    """One kind of fact of a text; ``links`` (link targets) add addresses the text hides."""
+    from . import extract
+    if name == "durations":
+        return extract.find_durations(text)
+    if name == "phones":
+        return extract.find_phones(text)
+    if name == "emails":
+        found = extract.find_emails(text)
+        return found + tuple(u[7:] for u in links if u.startswith("mailto:") and u[7:] not in found)
+    found = extract.find_urls(text)
+    return found + tuple(u for u in links if u.startswith(("http://", "https://", "www."))
+                         and u not in found)
+
+
+_FIELDS = ("durations", "emails", "urls", "phones")
 
 
 def _field(name: str) -> property:
-    return property(lambda self: getattr(self._real(), name), doc=f"Facts.{name}, computed on first use")
+    def get(self: "LazyFacts") -> tuple:
+        got = self._got
+        v = got.get(name)
+        if v is None:
+            v = got[name] = _fact(name, self._text, self._links)
+        return v
+    return property(get, doc=f"Facts.{name}, extracted on first use")
 
 
 class LazyFacts(Facts):
-    """Facts extracted on first use.
+    """Facts extracted on first use, each kind on its own.
 
     Extraction (durations in eight languages, emails, phones) costs more than the
     rest of parsing, and most readers (fmt, render, `parse --format tree`) never
-    look. It behaves as a Facts: equal to a Facts with the same values, hashable,
+    look; a reader of one kind (the linter asking for phone numbers) does not pay for
+    the others. It behaves as a Facts: equal to a Facts with the same values, hashable,
     and pickles as a plain Facts.
     """
 
-    __slots__ = ("_text", "_links", "_value")
+    __slots__ = ("_text", "_links", "_got")
 
     def __init__(self, text: str, links: tuple[str, ...] = ()) -> None:  # noqa: D107
         object.__setattr__(self, "_text", text)
         object.__setattr__(self, "_links", links)
-        object.__setattr__(self, "_value", None)
+        object.__setattr__(self, "_got", {})
 
     def _real(self) -> Facts:
-        v = self._value
-        if v is None:
-            v = _facts(self._text, self._links) if self._text else NO_FACTS
-            object.__setattr__(self, "_value", v)
-        return v
+        v = Facts(*(getattr(self, f) for f in _FIELDS))
+        return v if v else NO_FACTS
 
     durations = _field("durations")
     emails = _field("emails")

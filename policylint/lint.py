@@ -38,32 +38,37 @@ FRONT_MATTER_ELEMENTS = {"controller": "controller", "contact": "contact", "dpo"
 
 # ------------------------------------------------------------------ text units
 
-@dataclass(frozen=True, eq=False)
 class Unit:
     """A piece of plain text with its place: a heading, paragraph, list item, table…
 
-    ``block`` is None for a heading unit and for a front matter value.
+    ``block`` is None for a heading unit and for a front matter value. (A plain class
+    with slots: a document has thousands of units and hits, and a frozen dataclass
+    costs three times as much to make.)
     """
-    text: str
-    line: int
-    end_line: int
-    section: Section | None
-    block: object | None
-    heading: bool = False
-    front_key: str | None = None
+    __slots__ = ("text", "line", "end_line", "section", "block", "heading", "front_key")
+
+    def __init__(self, text: str, line: int, end_line: int, section: Section | None,
+                 block: object | None, heading: bool = False, front_key: str | None = None) -> None:
+        self.text, self.line, self.end_line = text, line, end_line
+        self.section, self.block, self.heading, self.front_key = section, block, heading, front_key
+
+    def __repr__(self) -> str:
+        return f"Unit(line={self.line}, text={self.text[:40]!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class Hit:
     """A match inside a unit's text (offsets into ``unit.text``)."""
-    unit: Unit
-    start: int
-    end: int
-    message: str = ""
+    __slots__ = ("unit", "start", "end", "message")
+
+    def __init__(self, unit: Unit, start: int, end: int, message: str = "") -> None:
+        self.unit, self.start, self.end, self.message = unit, start, end, message
 
     @property
     def text(self) -> str:
         return self.unit.text[self.start:self.end]
+
+    def __repr__(self) -> str:
+        return f"Hit(line={self.unit.line}, text={self.text!r})"
 
 
 @dataclass(frozen=True, eq=False)
