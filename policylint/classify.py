@@ -594,6 +594,18 @@ def _names(text: str, label: str | None) -> dict[str, str]:
     return names
 
 
+def _recipient(name: str, label: str | None, added: bool) -> Verdict:
+    """One recipient a clause names. The organisation is the what; a clause label that is
+    not its name ('Product analytics: Statlyse GmbH, …') says what it is for."""
+    role = label if label and norm(label) != norm(name) else None
+    if added:
+        ev = Evidence("recipient-added", role or name, None, name)
+        return Verdict(MATERIAL, f"recipients: new recipient '{name}'"
+                                 + (f" ({role})" if role else ""), (ev,))
+    ev = Evidence("recipient-removed", role or name, name, None)
+    return Verdict(MINOR, f"recipients: '{name}' no longer a recipient", (ev,))
+
+
 def modified(old_text: str, new_text: str, ctx: Context, *, label: str | None = None,
              old_durations=(), new_durations=(), old_facts=None, new_facts=None,
              section_new: str | None = None, old_raw: str = "", new_raw: str = "") -> Verdict:
@@ -632,13 +644,10 @@ def modified(old_text: str, new_text: str, ctx: Context, *, label: str | None = 
                                               f"{', '.join(sorted(nb)) or '—'}", (ev,)))
     verdicts += _rights_verdicts(old_text, new_text, ctx, section_new, old_facts, new_facts)
     if ctx.kind == "recipients" and "recipients" in kinds:
+        # The label is on both sides: only names the text itself adds or drops count.
         on_, nn_ = _names(old_text, label), _names(new_text, label)
-        for k in nn_.keys() - on_.keys():
-            ev = Evidence("recipient-added", nn_[k], None, nn_[k])
-            verdicts.append(Verdict(MATERIAL, f"recipients: new recipient '{nn_[k]}'", (ev,)))
-        for k in on_.keys() - nn_.keys():
-            ev = Evidence("recipient-removed", on_[k], on_[k], None)
-            verdicts.append(Verdict(MINOR, f"recipients: '{on_[k]}' no longer a recipient", (ev,)))
+        verdicts += [_recipient(nn_[k], label, True) for k in nn_.keys() - on_.keys()]
+        verdicts += [_recipient(on_[k], label, False) for k in on_.keys() - nn_.keys()]
     if ctx.kind in kinds and ctx.kind in ADDED_TYPE and not any(
             v.classification == MATERIAL for v in verdicts):
         added = _added_sentences(old_text, new_text)
@@ -663,11 +672,13 @@ def added(text: str, ctx: Context, *, label: str | None = None, facts=None) -> V
     verdicts: list[Verdict] = []
     if ctx.kind in ctx.material_kinds and ctx.kind in ADDED_TYPE:
         typ = ADDED_TYPE[ctx.kind]
-        names = _names(text, label) if ctx.kind == "recipients" else {}
+        names = {}
+        if ctx.kind == "recipients":
+            # One recipient per organisation the clause names; the label is the name only
+            # when it names none ('- **Our accountants:** …').
+            names = {norm(n): n for n in orgs_in(text)} or ({norm(label): label} if label else {})
         if names:
-            for name in names.values():
-                verdicts.append(Verdict(MATERIAL, f"recipients: new recipient '{name}'",
-                                        (Evidence(typ, name, None, name),)))
+            verdicts += [_recipient(name, label, True) for name in names.values()]
         else:
             verdicts.append(Verdict(MATERIAL, f"{ctx.kind}: added '{short(label or text)}'",
                                     (Evidence(typ, label or ctx.heading, None, text),)))

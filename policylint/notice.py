@@ -210,18 +210,24 @@ def one_line(text: str | None) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖÆØÉÜ])")
+#: A final period that belongs to an abbreviation ('Inc.', 'S.A.', 'e.g.'), not a sentence.
+_ABBREVIATION_END = re.compile(r"(?:\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|St|etc|[Nn]o)"
+                               r"|\b(?:[^\W\d_]\.)+[^\W\d_])\.$")
 
 
 def shorten(text: str | None, limit: int = 160) -> str:
     """A bullet-sized excerpt: the first sentence if it fits, else cut at a word.
 
-    A first sentence loses its period because the templates end the bullet themselves.
+    A sentence loses its final period (not an abbreviation's) because the templates end
+    the bullet themselves: '(… our analytics tool.).' would end it twice.
     """
     s = one_line(text)
     end = _SENTENCE_END.search(s)
     if end and end.start() < limit:
         return s[:end.start()]
     if len(s) <= limit:
+        if s.endswith(".") and not s.endswith("..") and not _ABBREVIATION_END.search(s):
+            return s[:-1].rstrip()
         return s
     cut = s[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
     return cut + "…"

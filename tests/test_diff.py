@@ -137,6 +137,39 @@ def test_retention_evidence_carries_days():
     assert c.old_line == c.new_line == line
 
 
+@pytest.mark.parametrize("lang,anchor,clause,label,org", [
+    ("en", "- **Quaypay Ltd:** processes card payments",
+     "- **Product analytics:** Statlyse GmbH, Germany, which provides our analytics tool.",
+     "Product analytics", "Statlyse GmbH"),
+    ("sv", "- **Bokningsbolaget Norr AB:** driver vårt bokningssystem",
+     "- **Produktanalys:** Statlyse GmbH, Tyskland, som levererar vårt analysverktyg.",
+     "Produktanalys", "Statlyse GmbH"),
+    ("en", "- **Quaypay Ltd:** processes card payments",
+     "- **Readwise Analytics Inc.:** reading recommendations",
+     "Readwise Analytics Inc.", "Readwise Analytics Inc."),
+    ("en", "- **Quaypay Ltd:** processes card payments",
+     "- **Our accountants:** check the books once a year", "Our accountants", "Our accountants"),
+])
+def test_added_recipient_clause_is_one_recipient(lang, anchor, clause, label, org):
+    """The label says what the recipient is for; it is not a second recipient."""
+    src = base(lang)
+    d = both(src, edit(src, anchor, anchor + "\n" + clause))
+    evs = [e for c in d.changes for e in c.evidence if e.type == "recipient-added"]
+    assert [(e.label, e.old, e.new) for e in evs] == [(label, None, org)]
+    (c,) = [c for c in d.changes if c.kind == "recipients"]
+    assert c.classification == "material"
+    assert c.reason == f"recipients: new recipient '{org}'" + (f" ({label})" if label != org else "")
+
+
+def test_recipient_named_in_an_edited_clause_keeps_its_label():
+    src = edit(base("en"), "- **Quaypay Ltd:** processes card payments",
+               "- **Product analytics:** done by our own team")
+    new = edit(src, "done by our own team", "done by Statlyse GmbH, Germany")
+    evs = [e for c in both(src, new).changes for e in c.evidence if e.type.startswith("recipient")]
+    assert [(e.type, e.label, e.new) for e in evs] == \
+        [("recipient-added", "Product analytics", "Statlyse GmbH")]
+
+
 def test_transfer_not_introduced_twice_or_by_mere_mention():
     src = base("en").replace("We keep all data in the UK.",
                              "Backups are stored in the United States.")

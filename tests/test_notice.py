@@ -12,6 +12,7 @@ import email.utils
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -296,6 +297,31 @@ def test_markdown_escape():
     assert nt.md_escape("a <b> [c](d) *e* _f_ #g &amp;") == \
         "a \\<b\\> \\[c\\](d) \\*e\\* \\_f\\_ \\#g \\&amp;"
     assert nt.md_escape("1.0", line_start=False) == "1.0"
+
+
+def test_a_clause_ending_in_a_period_does_not_end_the_bullet_twice():
+    d = make_diff("en")
+    d = replace(d, changes=(change("recipients", "Recipients", "material",
+                                   Evidence("recipient-added", "Klaviyo Inc.", None, "Klaviyo Inc."),
+                                   how="added", new="Klaviyo Inc.: sending newsletters."),))
+    assert nt.build_notice(d, today=TODAY).changes == (
+        "We share your data with a new recipient: Klaviyo Inc. (sending newsletters).",)
+    assert nt.shorten("Readwise Analytics Inc.") == "Readwise Analytics Inc."
+    assert nt.shorten("Acme S.A.") == "Acme S.A." and nt.shorten("wait...") == "wait..."
+    assert nt.shorten("stored in the United States.") == "stored in the United States"
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("en", "We share your data with a new recipient: Product analytics (Statlyse GmbH)."),
+    ("sv", "Vi delar dina uppgifter med en ny mottagare: Produktanalys (Statlyse GmbH)."),
+    ("da", "Vi deler dine oplysninger med en ny modtager: Produktanalyse (Statlyse GmbH)."),
+])
+def test_one_added_recipient_clause_is_one_bullet(lang, sentence):
+    """policies/examples: '- **Product analytics:** Statlyse GmbH, Germany, …' is added."""
+    ex = Path(__file__).resolve().parents[1] / "policies" / "examples" / lang
+    n = nt.build_notice(nt.diff_for_files(ex / "privacy-v1.md", ex / "privacy-v2.md"), today=TODAY)
+    assert [s for s in n.changes if "Statlyse" in s] == [sentence]
+    assert not any(".)." in s or ".." in s for s in n.changes)
 
 
 def test_labels_are_lowercased_only_when_they_are_ordinary_words():
