@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -307,7 +308,8 @@ class Context:
         """Source position (line, col, end_line, end_col) of a hit in plain text.
 
         Plain text drops markup and joins wrapped lines, so the matched words are
-        searched again in the unit's source lines, tolerating markup between them.
+        searched again in the unit's source lines, tolerating markup between them,
+        near where the unit's :class:`_SourceMap` puts the hit's first word.
         """
         u = hit.unit
         matched = hit.text
@@ -317,25 +319,18 @@ class Context:
             if col >= 0:
                 return u.line, col + 1, u.line, col + 1 + len(matched)
             return u.line, 1, u.line, len(src) + 1
-        lines = self.doc.lines[u.line - 1:u.end_line]
-        src = "\n".join(lines)
+        key = ("map", id(u))
+        sm = self._cache.get(key)
+        if sm is None:
+            sm = self._cache[key] = _SourceMap(u.text, self.doc.lines[u.line - 1:u.end_line])
         pattern = _loose_pattern(matched)
         if pattern is not None:
-            nth = len(re.findall(re.escape(matched), u.text[:hit.start], re.I))
-            for i, m in enumerate(pattern.finditer(src)):
-                if i == nth:
-                    return (*self._pos(lines, u.line, m.start()), *self._pos(lines, u.line, m.end()))
-        first = lines[0] if lines else ""
+            m = sm.find(pattern, hit.start, hit.end)
+            if m is not None:
+                return (*sm.pos(u.line, m.start()), *sm.pos(u.line, m.end()))
+        first = sm.lines[0] if sm.lines else ""
         col = len(first) - len(first.lstrip()) + 1
         return u.line, col, u.line, len(first) + 1
-
-    @staticmethod
-    def _pos(lines: tuple[str, ...], first_line: int, offset: int) -> tuple[int, int]:
-        for i, ln in enumerate(lines):
-            if offset <= len(ln):
-                return first_line + i, offset + 1
-            offset -= len(ln) + 1
-        return first_line + max(len(lines) - 1, 0), len(lines[-1]) + 1 if lines else 1
 
     def finding(self, hit: Hit, message: str, **kw) -> Finding:
         line, col, end_line, end_col = self.locate(hit)
@@ -356,6 +351,89 @@ _MARKUP_GAP = r"[\s*_`~\\]+"
 _SEP = "\n.\n"
 #: Words joining two topics in one heading, in the eight languages.
 _JOINERS = re.compile(r"\s+(?:and|och|samt|og|und|et|en|ja|sekä|&|\+)\s+|\s*/\s*", re.I)
+
+
+_WORDS = re.compile(r"\w+")
+#: how many source words may stand between two aligned words (link targets, entities)
+_LOOKAHEAD = 64
+
+
+class _SourceMap:
+    """Where the words of a unit's plain text are in its Markdown source.
+
+    Plain words are matched in order against source words, each looked for among the
+    next ``_LOOKAHEAD`` source words (a word the source spells otherwise, such as an
+    entity, is skipped). Built once per unit in linear time, so that locating every hit
+    of a unit costs a short search each, however many hits it has: re-finding each hit
+    from the start of its unit was quadratic (8000 malformed addresses in a paragraph
+    took 10-25 s)."""
+    __slots__ = ("lines", "src", "ends", "pstarts", "at", "claimed")
+
+    def __init__(self, text: str, lines: tuple[str, ...] | list[str]) -> None:
+        self.lines = lines
+        self.src = "\n".join(lines)
+        self.ends = list(accumulate(len(ln) + (i > 0) for i, ln in enumerate(lines)))
+        plain = [(m.start(), m.group().lower()) for m in _WORDS.finditer(text)]
+        # link targets are not in the plain text: their words are not candidates
+        hidden = [m.span() for m in _TARGET.finditer(self.src)] if "](" in self.src else []
+        source = [(m.start(), m.group().lower()) for m in _WORDS.finditer(self.src)
+                  if not hidden or not _inside(hidden, m.start())]
+        self.pstarts = [p for p, _ in plain]
+        at: list[int] = []          # per plain word: where it starts in the source, or -1
+        j = 0
+        for _, w in plain:
+            for k in range(j, min(j + _LOOKAHEAD, len(source))):
+                if source[k][1] == w:
+                    at.append(source[k][0])
+                    j = k + 1
+                    break
+            else:
+                at.append(-1)
+        self.at = at
+        self.claimed: dict[tuple[str, int], int] = {}
+
+    def find(self, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
+        """The source match of the plain-text hit [start, end): searched from where its
+        first word (or the last placed word before it) is, within a window; a match
+        another hit of the same text already took is passed over."""
+        i = bisect.bisect_left(self.pstarts, start)
+        ahead = self.pstarts[i] - start if i < len(self.pstarts) else 0
+        k = min(i, len(self.at) - 1)
+        while k >= 0 and self.at[k] < 0:
+            k -= 1
+        if k < 0:
+            lo = 0
+        elif k == i:
+            lo = max(self.at[k] - 2 * ahead, 0)    # punctuation before the word may be escaped
+        else:
+            lo = self.at[k]
+        hi = min(len(self.src), lo + 4 * (end - start) + 256)
+        while True:
+            m = pattern.search(self.src, lo, hi)
+            if m is None:
+                return None
+            owner = self.claimed.setdefault((pattern.pattern, m.start()), start)
+            if owner == start:
+                return m
+            lo = m.start() + 1
+
+    def pos(self, first_line: int, offset: int) -> tuple[int, int]:
+        """(line, column) of a source offset."""
+        ends = self.ends
+        i = bisect.bisect_left(ends, offset)
+        if i >= len(ends):
+            return first_line + max(len(ends) - 1, 0), len(self.lines[-1]) + 1 if self.lines else 1
+        start = ends[i - 1] + 1 if i else 0
+        return first_line + i, offset - start + 1
+
+
+_TARGET = re.compile(r"\]\([^()\s]*\)")
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside one of the sorted, disjoint ``spans``?"""
+    i = bisect.bisect_right(spans, (pos, pos)) - 1
+    return (i >= 0 and pos < spans[i][1]) or (i + 1 < len(spans) and spans[i + 1][0] == pos)
 
 
 def _loose_pattern(matched: str) -> re.Pattern | None:

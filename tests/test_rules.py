@@ -483,3 +483,56 @@ def test_never_raises_on_arbitrary_markdown():
         assert all(1 <= d.line <= n + 1 for d in diags), [(d.rule, d.line) for d in diags]
 
     check()
+
+
+# ---------------------------------------------------------------- positions
+
+def test_hits_are_located_on_their_own_words():
+    """Each finding points at its own occurrence, not at an earlier copy of the same
+    words hidden in a link target or inside another word."""
+    text = ("# T\n\nSee [the form](https://example.com/TODO) TODO, then x_TODO_y and "
+            "**TODO**.\n")
+    doc, diags = lint_text(text)
+    cols = [d.column for d in diags if d.rule == "PL302" and "'TODO'" in d.message]
+    line = text.splitlines()[2]
+    assert [line[c - 1:c + 3] for c in cols] == ["TODO", "TODO"]
+    assert cols == [line.index(") TODO") + 3, line.index("**TODO**") + 3]
+
+
+class _CountingPattern:
+    """A compiled pattern that adds up how many characters its searches may look at."""
+
+    def __init__(self, rx: re.Pattern, seen: list[int]) -> None:
+        self.rx, self.seen, self.pattern = rx, seen, rx.pattern
+
+    def search(self, s, pos=0, endpos=None):
+        self.seen.append((len(s) if endpos is None else min(endpos, len(s))) - pos)
+        return self.rx.search(s, pos, len(s) if endpos is None else endpos)
+
+    def finditer(self, s, *args):
+        self.seen.append(len(s))
+        return self.rx.finditer(s, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.rx, name)
+
+
+def test_locating_many_hits_in_one_unit_is_linear(monkeypatch):
+    """Locating every finding of one paragraph looks at a bounded stretch of its source
+    per finding: re-finding each hit from the start of its unit was quadratic (8000
+    malformed addresses in a paragraph took 10-25 s). Counted, not timed."""
+    from policylint import lint as engine
+    real = engine._loose_pattern
+    seen: list[int] = []
+    monkeypatch.setattr(engine, "_loose_pattern",
+                        lambda m: (lambda rx: rx and _CountingPattern(rx, seen))(real(m)))
+
+    def scanned(n: int) -> int:
+        seen.clear()
+        _, diags = lint_text("# T\n\n" + "<a@b " * n + "\n")
+        found = [d for d in diags if d.rule == "PL304"]
+        assert [d.column for d in found] == [2 + 5 * i for i in range(n)]
+        return sum(seen)
+
+    small, big = scanned(300), scanned(1200)
+    assert big < 6 * small, (small, big)      # linear: 4x; quadratic: 16x
