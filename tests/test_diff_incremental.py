@@ -128,6 +128,7 @@ def test_section_parsed_in_pieces_gives_the_units_of_the_whole():
         whole = [_unit_key(u) for u in D._chunk_units(chunk)]
         assert [_unit_key(u) for u in cache.body(chunk, chunk)] == whole, chunk
         assert [_unit_key(u) for u in D._parsed_units(chunk)] == whole, chunk
+        assert D._chunk_bare(D._heading_lines(chunk)) == D._chunk_bare(chunk), chunk
     assert cut > 50
 
 

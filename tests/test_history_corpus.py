@@ -155,7 +155,8 @@ def test_sections_parsed_in_pieces_match_whole_sections(corpus):
     # log parses a section in pieces cut at paragraph starts (policylint.diff._pieces), so
     # the next version of a long section costs one paragraph; every section ever in the
     # corpus must come out the same as when parsed whole.
-    from policylint.diff import DiffCache, _chunk_units, _Layout, _parsed_units
+    from policylint.diff import (DiffCache, _chunk_bare, _chunk_units, _heading_lines, _Layout,
+                                 _parsed_units)
 
     def key(u):
         f = u.facts
@@ -170,6 +171,7 @@ def test_sections_parsed_in_pieces_match_whole_sections(corpus):
         whole = [key(u) for u in _chunk_units(chunk)]
         assert [key(u) for u in cache.body(chunk, chunk)] == whole
         assert [key(u) for u in _parsed_units(chunk)] == whole     # blocks only, no Document
+        assert _chunk_bare(_heading_lines(chunk)) == _chunk_bare(chunk)
 
 
 def test_diff_cache_gives_what_a_cold_run_gives(in_corpus):
