@@ -218,19 +218,25 @@ _ABBREVIATION_END = re.compile(r"(?:\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|St|etc|[Nn]o
 def shorten(text: str | None, limit: int = 160) -> str:
     """A bullet-sized excerpt: the first sentence if it fits, else cut at a word.
 
-    A sentence loses its final period (not an abbreviation's) because the templates end
-    the bullet themselves: '(… our analytics tool.).' would end it twice.
+    A first sentence loses its period because the templates end the bullet themselves.
     """
     s = one_line(text)
     end = _SENTENCE_END.search(s)
     if end and end.start() < limit:
         return s[:end.start()]
     if len(s) <= limit:
-        if s.endswith(".") and not s.endswith("..") and not _ABBREVIATION_END.search(s):
-            return s[:-1].rstrip()
         return s
     cut = s[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
     return cut + "…"
+
+
+def _excerpt(text: str | None) -> str:
+    """:func:`shorten` of policy text put into a sentence: a last sentence loses its period
+    too (not an abbreviation's), or '(… our analytics tool.).' would end the bullet twice."""
+    s = shorten(text)
+    if s.endswith(".") and not s.endswith("..") and not _ABBREVIATION_END.search(s):
+        return s[:-1].rstrip()
+    return s
 
 
 def _lower_first(label: str) -> str:
@@ -318,7 +324,7 @@ def evidence_values(ev: "Evidence", change: "Change | None", tpl: Mapping) -> di
     """The placeholders a phrasing may use, all one line and shortened."""
     label = shorten(ev.label, 80) if ev.label else ""
     lc = _lower_first(label) if tpl.get("lowercase-labels", True) and label else label
-    old, new = shorten(ev.old), shorten(ev.new)
+    old, new = _excerpt(ev.old), _excerpt(ev.new)
     if ev.type == "legal-basis-changed":
         bases = {k.casefold(): v for k, v in tpl.get("legal-bases", {}).items()}
         old, new = _translate_list(old, bases), _translate_list(new, bases)
@@ -327,7 +333,7 @@ def evidence_values(ev: "Evidence", change: "Change | None", tpl: Mapping) -> di
     detail = _detail(ev.label, what)
     if not detail and change is not None and ev.label:
         # the differ names a recipient by its name; the clause body says what it does
-        unit = shorten(change.old if ev.type in _REMOVAL_TYPES else change.new)
+        unit = _excerpt(change.old if ev.type in _REMOVAL_TYPES else change.new)
         if unit.casefold().startswith(one_line(ev.label).casefold()):
             detail = _detail(ev.label, unit)
     key = right_key(ev.label) if ev.type == "right-removed" else None

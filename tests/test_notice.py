@@ -306,9 +306,9 @@ def test_a_clause_ending_in_a_period_does_not_end_the_bullet_twice():
                                    how="added", new="Klaviyo Inc.: sending newsletters."),))
     assert nt.build_notice(d, today=TODAY).changes == (
         "We share your data with a new recipient: Klaviyo Inc. (sending newsletters).",)
-    assert nt.shorten("Readwise Analytics Inc.") == "Readwise Analytics Inc."
-    assert nt.shorten("Acme S.A.") == "Acme S.A." and nt.shorten("wait...") == "wait..."
-    assert nt.shorten("stored in the United States.") == "stored in the United States"
+    assert nt._excerpt("Readwise Analytics Inc.") == "Readwise Analytics Inc."
+    assert nt._excerpt("Acme S.A.") == "Acme S.A." and nt._excerpt("wait...") == "wait..."
+    assert nt._excerpt("stored in the United States.") == "stored in the United States"
 
 
 @pytest.mark.parametrize("lang,sentence", [
