@@ -167,9 +167,9 @@ class _Unit:
     def shifted(self, lines: int) -> "_Unit":
         """The same unit ``lines`` further down (a piece's units placed in its section)."""
         u = _Unit.__new__(_Unit)
-        for name in _Unit.__slots__:
-            setattr(u, name, getattr(self, name))
-        u.line += lines
+        (u.text, u.raw, u.label, u.facts, u.line, u._clause, u._norm, u._label_key,
+         u._durations) = (self.text, self.raw, self.label, self.facts, self.line + lines,
+                          self._clause, self._norm, self._label_key, self._durations)
         return u
 
     @property
@@ -824,6 +824,7 @@ class DiffCache:
         self.pieces: dict = {}      # (piece of a section's text, its first line) -> units
         self.extras: dict = {}      # section text -> keys for matching (see _Sec)
         self.langs: dict = {}       # language sample -> language
+        self.ratios: dict = {}      # (heading key, heading key, need) -> similarity
         self.plains: dict = {}      # line of a language sample -> its plain text
         self.lang_heads: dict = {}  # first lines that decided a language -> (language, length)
 
@@ -1032,8 +1033,12 @@ def _trim(O: list[_Sec], N: list[_Sec]) -> tuple[int, int]:
     return p, s
 
 
-def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> list[tuple[int, int]]:
-    """Pairs (old index, new index) of matched sections, among O[p:-s] and N[p:-s]."""
+def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0,
+                    ratios: dict | None = None) -> list[tuple[int, int]]:
+    """Pairs (old index, new index) of matched sections, among O[p:-s] and N[p:-s].
+
+    ``ratios``: heading similarities worked out before (the same headings meet again and
+    again in a history, and 'Highlights' twenty times in one policy)."""
     pairs: dict[int, int] = {}
     taken: set[int] = set()
     o_end, n_end = len(O) - s, len(N) - s
@@ -1078,6 +1083,7 @@ def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> lis
         hw = {j: frozenset(N[j].heading_key.split()) for j in un}
         nw = {j: N[j].words for j in un}
         hm: dict[int, SequenceMatcher] = {}     # j -> matcher indexing N[j]'s heading
+        ratios = {} if ratios is None else ratios
         for i in uo:
             ow = frozenset(O[i].heading_key.split())
             words = O[i].words
@@ -1092,11 +1098,14 @@ def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> lis
                 # Heading similarity only where it can matter (shared word or similar body),
                 # and only as precisely as the test below needs.
                 if shared or c >= 0.3:
-                    sm = hm.get(j)
-                    if sm is None:
-                        sm = hm[j] = SequenceMatcher(None, "", N[j].heading_key, autojunk=False)
-                    h = _ratio(O[i].heading_key, N[j].heading_key,
-                               0.0 if c >= 0.6 else 0.5 if c >= 0.4 else 0.75, sm)
+                    key = (O[i].heading_key, N[j].heading_key,
+                           0.0 if c >= 0.6 else 0.5 if c >= 0.4 else 0.75)
+                    h = ratios.get(key)
+                    if h is None:
+                        sm = hm.get(j)
+                        if sm is None:
+                            sm = hm[j] = SequenceMatcher(None, "", key[1], autojunk=False)
+                        h = ratios[key] = _ratio(*key, sm)
                 else:
                     h = 0.0
                 if h >= 0.75 or c >= 0.6 or (h >= 0.5 and c >= 0.4):
@@ -1109,6 +1118,31 @@ def _match_sections(O: list[_Sec], N: list[_Sec], p: int = 0, s: int = 0) -> lis
 
 
 def _match_units(ou: list[_Unit], nu: list[_Unit]) -> list[tuple[int, int]]:
+    """Pairs (old index, new index) of matched units.
+
+    Units the same (normalised) at both ends are paired in place and only the rest is
+    matched, when none of the rest repeats one of them: then matching everything would
+    pair them so too (the argument of :func:`_trim`, for sections)."""
+    n = min(len(ou), len(nu))
+    p = 0
+    while p < n and ou[p].norm == nu[p].norm:
+        p += 1
+    s = 0
+    while s < n - p and ou[-1 - s].norm == nu[-1 - s].norm:
+        s += 1
+    if p or s:
+        mid = {u.norm for u in ou[p: len(ou) - s]}
+        mid.update(u.norm for u in nu[p: len(nu) - s])
+        if any(u.norm in mid for u in ou[:p]) or any(u.norm in mid for u in ou[len(ou) - s:]):
+            p = s = 0
+    if not (p or s):
+        return _match_all_units(ou, nu)
+    inner = _match_all_units(ou[p: len(ou) - s], nu[p: len(nu) - s])
+    return ([(k, k) for k in range(p)] + [(i + p, j + p) for i, j in inner]
+            + [(len(ou) - s + k, len(nu) - s + k) for k in range(s)])
+
+
+def _match_all_units(ou: list[_Unit], nu: list[_Unit]) -> list[tuple[int, int]]:
     pairs: dict[int, int] = {}
     taken: set[int] = set()
     sm = SequenceMatcher(None, [u.norm for u in ou], [u.norm for u in nu], autojunk=False)
@@ -1167,10 +1201,11 @@ def _settings(config) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
 
 
 class _Engine:
-    def __init__(self, config) -> None:
+    def __init__(self, config, cache: "DiffCache | None" = None) -> None:
         self.kinds, self.threshold, self.required = _settings(config)
         self.changes: list[Change] = []
         self.old_view: _View | None = None
+        self.ratios = cache.ratios if cache is not None else None
 
     def ctx(self, kind: str | None, heading: str) -> C.Context:
         return C.Context(kind, heading, self.kinds, self.threshold, self.prior)
@@ -1324,7 +1359,7 @@ class _Engine:
                 self.units(old.preamble, new.preamble, None, "(preamble)")
         O, N = old.sections, new.sections
         p, s = _trim(O, N)          # the same leading and trailing sections: nothing to do
-        pairs = _match_sections(O, N, p, s)
+        pairs = _match_sections(O, N, p, s, self.ratios)
         in_order = _lis([j for _, j in pairs])
         for k, (i, j) in enumerate(pairs):
             o, n = O[i], N[j]
@@ -1421,7 +1456,7 @@ def diff_texts(old: str | None, new: str | None, config=None, *,
     else:
         ov = view(old, old_key)
         nv = view(new, new_key, ov)
-    eng = _Engine(config)
+    eng = _Engine(config, cache)
     eng.run(ov, nv)
     return eng.result(None, None)
 

@@ -129,6 +129,10 @@ def test_section_parsed_in_pieces_gives_the_units_of_the_whole():
         assert [_unit_key(u) for u in cache.body(chunk, chunk)] == whole, chunk
         assert [_unit_key(u) for u in D._parsed_units(chunk)] == whole, chunk
         assert D._chunk_bare(D._heading_lines(chunk)) == D._chunk_bare(chunk), chunk
+    u = D._chunk_units("Para **Label:** text, 2 years.\n\n- item")[0]
+    moved = u.shifted(3)
+    assert [getattr(moved, n) for n in D._Unit.__slots__] == \
+        [getattr(u, n) + 3 if n == "line" else getattr(u, n) for n in D._Unit.__slots__]
     assert cut > 50
 
 
@@ -232,6 +236,25 @@ def test_trimmed_matching_gives_the_full_matching(monkeypatch):
     fast = [_json(diff_texts(a, b)) for a, b in pairs]
     monkeypatch.setattr(D, "_trim", lambda O, N: (0, 0))
     assert [_json(diff_texts(a, b)) for a, b in pairs] == fast
+
+
+def test_trimmed_unit_matching_gives_the_full_matching():
+    """Units the same at both ends of a section are paired in place, repeats included."""
+    rng = random.Random(8)
+    paras = ["Same text.", "Other text.", "- **Invoices:** 2 years", "- **Invoices:** 5 years",
+             "We keep data.", "We keep your data.", "[Play](https://a.example)",
+             "[Play](https://b.example)", "Text of paragraph three about invoices."]
+    for _ in range(1500):
+        old = [rng.choice(paras) for _ in range(rng.randint(0, 9))]
+        new = list(old)
+        for _ in range(rng.randint(1, 3)):
+            k = rng.randint(0, len(new))
+            if rng.random() < 0.5:
+                new.insert(k, rng.choice(paras))
+            elif new:
+                new[min(k, len(new) - 1)] = rng.choice(paras)
+        ou, nu = (D._chunk_units("\n\n".join(x)) for x in (old, new))
+        assert D._match_units(ou, nu) == D._match_all_units(ou, nu), (old, new)
 
 
 def test_trim_declines_when_a_changed_section_repeats_a_shared_one():
