@@ -1,25 +1,24 @@
 """Semantic diff across git history: `policylint diff` and `policylint log`.
 
-The only module that imports GitPython (so `policylint lint` in a hook never pays for it).
-Git is asked for history once per file (`git log --raw --first-parent`); `log` has one
-`git cat-file --batch` read the blobs it will need ahead (:class:`_Prefetch`), others go
-through GitPython's long-lived `git cat-file --batch` object database. Each distinct blob
-is split once, each later version derived from the one before (see
-:mod:`policylint.diff`), each pair of blobs diffed once (a reverted change is not diffed
-again). Every git failure becomes one :class:`~policylint.errors.GitError` line that says
-what to do.
+Git is run as plain commands; GitPython (a sixth of `policylint log`'s start-up) is
+imported only by what needs its commit, tree and index objects (:attr:`Repository.repo`:
+`diff`, the gate), never by `log` or `lint`. Git is asked for history once per file
+(`git log --raw --first-parent`); `log` has one `git cat-file --batch` read the blobs it
+will need ahead (:class:`_Prefetch`), others come through one long-lived `git cat-file
+--batch` (:class:`_CatFile`). Each distinct blob is split once, each later version
+derived from the one before (see :mod:`policylint.diff`), each pair of blobs diffed once
+(a reverted change is not diffed again). Every git failure becomes one
+:class:`~policylint.errors.GitError` line that says what to do.
 """
 from __future__ import annotations
 
 import gc
 import os
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
-
-import git
-from git.db import GitCmdObjectDB
 
 from .diff import DiffCache, DocDiff, FileDiff, diff_documents, diff_texts, with_override
 from .errors import GitError
@@ -72,13 +71,26 @@ def check_arg(value: str, what: str = "revision") -> str:
     return value
 
 
-def _first_line(exc: git.GitCommandError) -> str:
-    err = (exc.stderr or "").strip().replace("stderr: ", "").strip(" '\n")
+def _first_line(stderr: str | None, status: int | None) -> str:
+    err = (stderr or "").strip().replace("stderr: ", "").strip(" '\n")
     for line in err.splitlines():
         line = line.strip(" '")
         if line:
             return line.removeprefix("fatal: ").removeprefix("error: ")
-    return f"git exited with status {exc.status}"
+    return f"git exited with status {status}"
+
+
+#: How git is run: messages in English (they are matched), no prompt on stdin.
+_ENV = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=_ENV, stdin=subprocess.DEVNULL,
+                          capture_output=True)
+
+
+def _text(out: bytes) -> str:
+    return out.decode("utf-8", "surrogateescape")      # paths in any encoding survive
 
 
 class Repository:
@@ -89,27 +101,53 @@ class Repository:
 
     def __init__(self, start: str | Path | None = None) -> None:
         start = Path(start or Path.cwd())
+        not_repo = GitError(f"not a git repository: {start}",
+                            "run inside a git repository or use --files OLD NEW")
+        if not start.is_dir():
+            raise not_repo
         try:
-            self.repo = git.Repo(start, search_parent_directories=True, odbt=GitCmdObjectDB)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GitError(f"not a git repository: {start}",
-                           "run inside a git repository or use --files OLD NEW") from None
-        except git.GitCommandNotFound:
+            found = _run(["rev-parse", "--is-bare-repository", "--absolute-git-dir",
+                          "--show-toplevel"], start)
+        except FileNotFoundError:
             raise GitError("git is not installed or not on PATH",
                            "install git, or use --files OLD NEW") from None
-        if self.repo.bare:
+        lines = _text(found.stdout).splitlines()
+        if len(lines) < 2:
+            err = _text(found.stderr)
+            if "not a git repository" in err or not err.strip():
+                raise not_repo
+            raise GitError(f"git rev-parse failed: {_first_line(err, found.returncode)}",
+                           "run the git command yourself to see why")
+        if lines[0] == "true":
             raise GitError(f"{start} is a bare repository",
                            "run inside a checkout, or give two revisions")
-        self.root = Path(self.repo.working_tree_dir or start)
+        self.git_dir = Path(lines[1])
+        # Inside .git itself there is no top level: the checkout is its parent.
+        self.root = Path(lines[2]) if len(lines) > 2 else self.git_dir.parent
+        self._repo = None
+        self._cat: _CatFile | None = None
         self._texts: dict[str, str] = {}
         self._ahead: _Prefetch | None = None
         self.cache = DiffCache()
+
+    @property
+    def repo(self):
+        """The GitPython repository, for commit, tree and index objects; opened on first use."""
+        if self._repo is None:
+            import git
+            from git.db import GitCmdObjectDB
+            self._repo = git.Repo(self.root, odbt=GitCmdObjectDB)
+        return self._repo
 
     def close(self) -> None:
         if self._ahead is not None:
             self._ahead.stop()
             self._ahead = None
-        self.repo.close()
+        if self._cat is not None:
+            self._cat.stop()
+            self._cat = None
+        if self._repo is not None:
+            self._repo.close()
 
     def __enter__(self) -> "Repository":
         return self
@@ -119,26 +157,22 @@ class Repository:
 
     # -- git plumbing
     def git(self, *args: str) -> str:
-        try:
-            return self.repo.git.execute(["git", *args], strip_newline_in_stdout=False)
-        except git.GitCommandError as exc:
-            raise GitError(f"git {args[0]} failed: {_first_line(exc)}",
-                           "check the revision and path, or run the git command yourself") from None
+        done = _run(list(args), self.root)
+        if done.returncode:
+            raise GitError(f"git {args[0]} failed: {_first_line(_text(done.stderr), done.returncode)}",
+                           "check the revision and path, or run the git command yourself")
+        return _text(done.stdout)
 
     @property
     def shallow(self) -> set[str]:
-        f = Path(self.repo.git_dir) / "shallow"
+        f = self.git_dir / "shallow"
         try:
             return set(f.read_text().split())
         except OSError:
             return set()
 
     def has_commits(self) -> bool:
-        try:
-            self.repo.head.commit
-            return True
-        except ValueError:
-            return False
+        return _run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], self.root).returncode == 0
 
     def require_commits(self) -> None:
         if not self.has_commits():
@@ -150,11 +184,10 @@ class Repository:
         check_arg(rev)
         if rev in ("HEAD", "@"):
             self.require_commits()
-        try:
-            return self.repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "--end-of-options",
-                                          f"{rev}^{{commit}}"]).strip()
-        except git.GitCommandError:
-            pass
+        done = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                    self.root)
+        if done.returncode == 0:
+            return _text(done.stdout).strip()
         if not self.has_commits():
             raise GitError(f"unknown revision '{rev}': the repository has no commits yet",
                            "commit the policy first, or use --files OLD NEW")
@@ -170,7 +203,9 @@ class Repository:
             data = self._ahead.get(sha)
             if data is not None:
                 return data
-        return self.repo.odb.stream(bytes.fromhex(sha)).read()
+        if self._cat is None:
+            self._cat = _CatFile(self.root)
+        return self._cat.read(sha)
 
     def prefetch(self, shas: Sequence[str]) -> None:
         """Have git read these blobs, in this order, while the caller works on earlier ones."""
@@ -214,6 +249,37 @@ class Repository:
     def trailer(self, commit: str) -> str | None:
         msg = self.repo.commit(commit).message
         return _trailer_value(msg)
+
+
+class _CatFile:
+    """One long-lived `git cat-file --batch`: a blob per request, in the order asked."""
+
+    def __init__(self, root: Path) -> None:
+        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, env=_ENV,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+
+    def read(self, sha: str) -> bytes:
+        try:
+            self.proc.stdin.write(sha.encode() + b"\n")
+            self.proc.stdin.flush()
+            head = self.proc.stdout.readline().split()
+            if len(head) == 3 and head[1] == b"blob":
+                data = self.proc.stdout.read(int(head[2]) + 1)[:-1]   # and its newline
+                if len(data) == int(head[2]):
+                    return data
+        except (OSError, ValueError):
+            pass
+        raise GitError(f"git cat-file could not read blob {sha[:7]}",
+                       "check the repository with git fsck")
+
+    def stop(self) -> None:
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        self.proc.wait()
 
 
 class _Prefetch:
@@ -516,7 +582,7 @@ class _Store:
 
     def __init__(self, repo: Repository, config, enabled: bool) -> None:
         self.enabled = enabled and os.environ.get("POLICYLINT_NO_CACHE", "") in ("", "0")
-        self.file = Path(repo.repo.git_dir) / "policylint" / self.NAME
+        self.file = repo.git_dir / "policylint" / self.NAME
         self.data: dict = {}
         self.dirty = False
         if not self.enabled:
