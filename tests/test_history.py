@@ -325,3 +325,13 @@ def test_history_module_imported_lazily():
                           "print('git' in sys.modules, 'policylint.history' in sys.modules)"],
                          capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_log_does_not_import_gitpython(repo):
+    """GitPython is a sixth of `policylint log`'s start-up; log runs git itself."""
+    repo.commit("v1", **{"policy.md": SV})
+    repo.commit("v2", **{"policy.md": SV_LONGER})
+    code = ("import sys; from policylint.history import log; "
+            "r = log('policy.md', cache=False); print(len(r.entries), 'git' in sys.modules)")
+    out = subprocess.run(["python", "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["2", "False"], out.stderr
