@@ -274,17 +274,16 @@ class Context:
         matters in one place (vague wording in purposes) is not reported elsewhere."""
         key = ("hygiene", group, kinds)
         if key not in self._cache:
-            if kinds is None:
-                from . import vocab
-                c = self.text
-                out: list[Hit] = []
+            from . import vocab
+            inside = None if kinds is None else \
+                {id(u) for k in kinds for s in self.of_kind(k) for u in self.section_units(s)}
+            c = self.text
+            out: list[Hit] = []
+            if inside is None or inside:
                 for start, end, message in vocab.find_hygiene(self._scan, self.lang, group):
                     loc = c.locate(start, end)
-                    if loc is not None:
+                    if loc is not None and (inside is None or id(loc[0]) in inside):
                         out.append(Hit(loc[0], loc[1], loc[2], message))
-            else:
-                inside = {id(u) for k in kinds for s in self.of_kind(k) for u in self.section_units(s)}
-                out = [h for h in self.hygiene(group) if id(h.unit) in inside]
             self._cache[key] = out
         return self._cache[key]
 
@@ -308,8 +307,8 @@ class Context:
         """Source position (line, col, end_line, end_col) of a hit in plain text.
 
         Plain text drops markup and joins wrapped lines, so the matched words are
-        searched again in the unit's source lines, tolerating markup between them,
-        near where the unit's :class:`_SourceMap` puts the hit's first word.
+        searched again in the unit's source lines, tolerating markup between them
+        (:class:`_SourceMap`).
         """
         u = hit.unit
         matched = hit.text
@@ -354,48 +353,49 @@ _JOINERS = re.compile(r"\s+(?:and|och|samt|og|und|et|en|ja|sekä|&|\+)\s+|\s*/\s
 
 
 _WORDS = re.compile(r"\w+")
-#: how many source words may stand between two aligned words (link targets, entities)
+#: how many source words may stand between two aligned words (entities, glued words)
 _LOOKAHEAD = 64
+#: hits of a unit located by counting copies before the unit's words are aligned
+_DIRECT = 4
 
 
 class _SourceMap:
     """Where the words of a unit's plain text are in its Markdown source.
 
-    Plain words are matched in order against source words, each looked for among the
+    A unit's first few hits are found as the nth match in the source of the nth copy
+    of their text in the plain text (a scan of the unit each, in C). Past that, plain
+    words are matched once, in order, against source words, each looked for among the
     next ``_LOOKAHEAD`` source words (a word the source spells otherwise, such as an
-    entity, is skipped). Built once per unit in linear time, so that locating every hit
-    of a unit costs a short search each, however many hits it has: re-finding each hit
-    from the start of its unit was quadratic (8000 malformed addresses in a paragraph
-    took 10-25 s)."""
-    __slots__ = ("lines", "src", "ends", "pstarts", "at", "claimed")
+    entity, is skipped), and each hit is searched in a short window from where its
+    first word is: re-finding every hit from the start of its unit was quadratic (8000
+    malformed addresses in a paragraph took 10-25 s). Link targets and HTML tags, which
+    plain text drops, are blanked in the source first."""
+    __slots__ = ("text", "lines", "src", "ends", "located", "pstarts", "at", "claimed")
 
     def __init__(self, text: str, lines: tuple[str, ...] | list[str]) -> None:
+        self.text = text
         self.lines = lines
-        self.src = "\n".join(lines)
+        src = "\n".join(lines)
+        self.src = _HIDDEN.sub(_blank, src) if "](" in src or "<" in src else src
         self.ends = list(accumulate(len(ln) + (i > 0) for i, ln in enumerate(lines)))
-        plain = [(m.start(), m.group().lower()) for m in _WORDS.finditer(text)]
-        # link targets are not in the plain text: their words are not candidates
-        hidden = [m.span() for m in _TARGET.finditer(self.src)] if "](" in self.src else []
-        source = [(m.start(), m.group().lower()) for m in _WORDS.finditer(self.src)
-                  if not hidden or not _inside(hidden, m.start())]
-        self.pstarts = [p for p, _ in plain]
-        at: list[int] = []          # per plain word: where it starts in the source, or -1
-        j = 0
-        for _, w in plain:
-            for k in range(j, min(j + _LOOKAHEAD, len(source))):
-                if source[k][1] == w:
-                    at.append(source[k][0])
-                    j = k + 1
-                    break
-            else:
-                at.append(-1)
-        self.at = at
+        self.located = 0
+        self.at: list[int] | None = None
         self.claimed: dict[tuple[str, int], int] = {}
 
     def find(self, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
-        """The source match of the plain-text hit [start, end): searched from where its
-        first word (or the last placed word before it) is, within a window; a match
-        another hit of the same text already took is passed over."""
+        """The source match of the plain-text hit [start, end); a match another hit of
+        the same text already took is passed over."""
+        self.located += 1
+        if self.located <= _DIRECT:
+            copy = re.escape(self.text[start:end])
+            nth = len(re.findall(copy, self.text[:start], re.I))
+            for i, m in enumerate(pattern.finditer(self.src)):
+                if i == nth:
+                    self.claimed.setdefault((pattern.pattern, m.start()), start)
+                    return m
+            return None
+        if self.at is None:
+            self._align()
         i = bisect.bisect_left(self.pstarts, start)
         ahead = self.pstarts[i] - start if i < len(self.pstarts) else 0
         k = min(i, len(self.at) - 1)
@@ -417,6 +417,35 @@ class _SourceMap:
                 return m
             lo = m.start() + 1
 
+    def _align(self) -> None:
+        """``at``: per plain word, where it starts in the source (or -1)."""
+        self.pstarts = [m.start() for m in _WORDS.finditer(self.text)]
+        words = _WORDS.findall(self.text)
+        found = _WORDS.findall(self.src)
+        starts = [m.start() for m in _WORDS.finditer(self.src)]
+        n, ns = len(words), len(found)
+        at: list[int] = []
+        i = j = 0
+        while i < n:
+            # runs of the same words are compared 32 at a time, in C
+            if i + 32 <= n and j + 32 <= ns and words[i:i + 32] == found[j:j + 32]:
+                at += starts[j:j + 32]
+                i, j = i + 32, j + 32
+                continue
+            for w in words[i:i + 32]:       # after a difference: word by word for a while
+                if j < ns and found[j] == w:
+                    k = j
+                else:
+                    try:
+                        k = found.index(w, j, min(j + _LOOKAHEAD, ns))
+                    except ValueError:
+                        at.append(-1)
+                        continue
+                at.append(starts[k])
+                j = k + 1
+            i += 32
+        self.at = at
+
     def pos(self, first_line: int, offset: int) -> tuple[int, int]:
         """(line, column) of a source offset."""
         ends = self.ends
@@ -427,13 +456,11 @@ class _SourceMap:
         return first_line + i, offset - start + 1
 
 
-_TARGET = re.compile(r"\]\([^()\s]*\)")
+_HIDDEN = re.compile(r"\]\([^()\s]*\)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Is ``pos`` inside one of the sorted, disjoint ``spans``?"""
-    i = bisect.bisect_right(spans, (pos, pos)) - 1
-    return (i >= 0 and pos < spans[i][1]) or (i + 1 < len(spans) and spans[i + 1][0] == pos)
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
 
 
 def _loose_pattern(matched: str) -> re.Pattern | None:
