@@ -185,35 +185,37 @@ class _Unit:
 
 def _units(blocks: Iterable) -> list[_Unit]:
     out: list[_Unit] = []
-    add = lambda text, raw, facts, clause, line: out.append(  # noqa: E731
-        _Unit(text, raw, facts, clause, line))
-
-    def walk(bs: Iterable) -> None:
-        for b in bs:
-            if isinstance(b, Paragraph):
-                add(b.text, b.raw, b.facts, b.clause, b.span.line)
-            elif isinstance(b, ListBlock):
-                for it in b.items:
-                    add(it.text, it.raw, it.facts, it.clause, it.span.line)
-                    walk(it.children)
-            elif isinstance(b, Table):
-                for row in (b.header, *b.rows):
-                    t = " | ".join(row)
-                    add(t, t, b.facts, None, b.span.line)
-            elif isinstance(b, BlockQuote):
-                add(b.text, b.raw, b.facts, None, b.span.line)
-            elif isinstance(b, CodeBlock):
-                add(b.code, b.raw, None, None, b.span.line)
-            elif isinstance(b, RawBlock):
-                add(b.raw, b.raw, None, None, b.span.line)
-            elif isinstance(b, HtmlBlock):
-                from .inline import plain
-                t = plain(b.raw)
-                if t:
-                    add(t, b.raw, None, None, b.span.line)
-            # Directives and thematic breaks carry nothing a reader acts on.
-    walk(blocks)
+    _walk(blocks, out)
     return out
+
+
+def _walk(blocks: Iterable, out: list[_Unit]) -> None:
+    """:func:`_units`, appending to ``out`` (a plain function: a nested one that calls
+    itself would leave a reference cycle holding the units for the cycle collector)."""
+    add = out.append
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            add(_Unit(b.text, b.raw, b.facts, b.clause, b.span.line))
+        elif isinstance(b, ListBlock):
+            for it in b.items:
+                add(_Unit(it.text, it.raw, it.facts, it.clause, it.span.line))
+                _walk(it.children, out)
+        elif isinstance(b, Table):
+            for row in (b.header, *b.rows):
+                t = " | ".join(row)
+                add(_Unit(t, t, b.facts, None, b.span.line))
+        elif isinstance(b, BlockQuote):
+            add(_Unit(b.text, b.raw, b.facts, None, b.span.line))
+        elif isinstance(b, CodeBlock):
+            add(_Unit(b.code, b.raw, None, None, b.span.line))
+        elif isinstance(b, RawBlock):
+            add(_Unit(b.raw, b.raw, None, None, b.span.line))
+        elif isinstance(b, HtmlBlock):
+            from .inline import plain
+            t = plain(b.raw)
+            if t:
+                add(_Unit(t, b.raw, None, None, b.span.line))
+        # Directives and thematic breaks carry nothing a reader acts on.
 
 
 # ------------------------------------------------------------------ sections
@@ -835,6 +837,11 @@ class DiffCache:
             if text.startswith(head):
                 return found
         return None
+
+    def clear(self) -> None:
+        """Forget everything (views and sections refer back to the cache)."""
+        for memo in vars(self).values():
+            memo.clear()
 
     def bare(self, sec_raw: str, digest) -> dict:
         b = self.bares.get(digest)

@@ -140,6 +140,10 @@ class Repository:
         return self._repo
 
     def close(self) -> None:
+        # Views of text and the cache refer to each other: emptied now, they are freed now,
+        # not by a cycle collection long after `log` has returned.
+        self.cache.clear()
+        self._texts.clear()
         if self._ahead is not None:
             self._ahead.stop()
             self._ahead = None
@@ -791,11 +795,8 @@ def _log(path, lo, hi, config, cwd, material_only, progress, cache) -> LogResult
 def summary(d: DocDiff, limit: int = 3) -> list[str]:
     """The reasons worth a line: the worst changes first, duplicates dropped."""
     from .classify import RANK
-    seen: list[str] = []
-    for c in sorted(d.changes, key=lambda c: -RANK[c.classification]):
-        r = c.reason
-        if r and r not in seen:
-            seen.append(r)
+    seen = list(dict.fromkeys(c.reason for c in sorted(d.changes, key=lambda c: -RANK[c.classification])
+                              if c.reason))     # a dict: a rewrite has a thousand reasons
     if len(seen) > limit:
         return seen[:limit] + [f"+{len(seen) - limit} more"]
     return seen
