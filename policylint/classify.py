@@ -147,6 +147,7 @@ def forget() -> None:
     _norms_size = 0
     for memo in (_padded, _positive_hits, _transfer_hits):
         memo.cache_clear()
+    _SPACED.clear()         # holds the subsets of tables that texts turned out to mention
 
 
 def sentences(text: str) -> list[str]:
