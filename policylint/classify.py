@@ -155,7 +155,14 @@ def sentences(text: str) -> list[str]:
 
 
 def short(text: str | None, limit: int = 60) -> str:
-    t = " ".join((text or "").split())
+    """The text on one line, cut to ``limit``. Only as much of it is read as that needs
+    (a reason quoting a section added whole must not split all of its text)."""
+    text = text or ""
+    n = 4 * limit
+    t = " ".join(text[:n].split())
+    while len(t) <= limit and n < len(text):
+        n *= 4
+        t = " ".join(text[:n].split())
     return t if len(t) <= limit else t[:limit - 1].rstrip() + "…"
 
 

@@ -184,6 +184,16 @@ def test_narrowed_topic_search_finds_what_the_plain_search_finds():
         assert C.transfer_hits(text) == want, text
 
 
+def test_short_reads_only_the_start_but_cuts_as_the_whole():
+    rng = random.Random(2)
+    for _ in range(20000):
+        t = "".join(rng.choice("ab  \n\t\u00a0c") for _ in range(rng.randint(0, 800)))
+        limit = rng.choice([5, 40, 60, 200])
+        whole = " ".join(t.split())
+        assert C.short(t, limit) == (whole if len(whole) <= limit
+                                     else whole[:limit - 1].rstrip() + "…"), (t, limit)
+
+
 def test_norms_made_from_parts_are_the_norms():
     """A section's body text and its words are normalised from their parts, not again."""
     odd = ["## É\u0301 x\n\nÅ\u030a ﬁ ß Σ_\n\n- \u0301 y\n", "## \n\n\n", "## a\n\n`_`\n"]
