@@ -32,6 +32,10 @@ PROFILE_REQUIRED: dict[str, tuple[str, ...]] = {
     "gdpr": ("controller", "contact", "purposes", "legal-basis", "retention", "rights", "complaint"),
 }
 
+#: Body elements the rules need only in some documents (what a policy uses data for,
+#: when it has no purposes section): looked for when asked, not in the main pass.
+ON_DEMAND = frozenset({"purposes"})
+
 #: Front matter keys that supply an element on their own.
 FRONT_MATTER_ELEMENTS = {"controller": "controller", "contact": "contact", "dpo": "dpo",
                          "authority": "complaint"}
@@ -89,6 +93,17 @@ class _Chunk:
         if s >= len(u.text):
             return None
         return u, s, e
+
+
+def _chunk(units: Iterable[Unit]) -> _Chunk:
+    """Units joined into one string. The separator holds a full stop, so phrases never
+    reach across units."""
+    units = tuple(units)
+    starts, pos = [], 0
+    for u in units:
+        starts.append(pos)
+        pos += len(u.text) + len(_SEP)
+    return _Chunk(units, tuple(starts), _SEP.join(u.text for u in units))
 
 
 def _item_units(item: ListItem, section: Section | None) -> Iterator[Unit]:
@@ -205,14 +220,8 @@ class Context:
 
     @cached_property
     def text(self) -> _Chunk:
-        """Every unit joined into one string, for one vocabulary pass over the document.
-        The separator holds a full stop, so phrases never reach across units."""
-        units = self.units
-        starts, pos = [], 0
-        for u in units:
-            starts.append(pos)
-            pos += len(u.text) + len(_SEP)
-        return _Chunk(units, tuple(starts), _SEP.join(u.text for u in units))
+        """Every unit joined into one string, for one vocabulary pass over the document."""
+        return _chunk(self.units)
 
     @cached_property
     def _unit_pos(self) -> dict[int, int]:
@@ -249,13 +258,11 @@ class Context:
         from . import vocab
         return vocab.TextScan(self.text.text)
 
-    @cached_property
-    def elements(self) -> dict[str, list[Hit]]:
-        """element -> hits in body text (headings and front matter excluded), one pass."""
+    def _element_hits(self, names: Iterable[str] | None) -> dict[str, list[Hit]]:
         from . import vocab
         out: dict[str, list[Hit]] = {}
         c = self.text
-        for el, spans in vocab.find_elements(self._scan, self.lang).items():
+        for el, spans in vocab.find_elements(self._scan, self.lang, names).items():
             for start, end in spans:
                 loc = c.locate(start, end)
                 if loc is None or loc[0].heading or loc[0].front_key:
@@ -263,12 +270,23 @@ class Context:
                 out.setdefault(el, []).append(Hit(loc[0], loc[1], loc[2]))
         return out
 
+    @cached_property
+    def elements(self) -> dict[str, list[Hit]]:
+        """element -> hits in body text (headings and front matter excluded), one pass
+        for all but the elements looked for only on demand (:data:`ON_DEMAND`)."""
+        from . import vocab
+        return self._element_hits(n for n in vocab.element_names() if n not in ON_DEMAND)
+
     def hits(self, element: str) -> list[Hit]:
+        if element in ON_DEMAND:
+            key = ("element", element)
+            if key not in self._cache:
+                self._cache[key] = self._element_hits((element,)).get(element, [])
+            return self._cache[key]
         return self.elements.get(element, [])
 
     def hygiene(self, group: str, kinds: tuple[str, ...] | None = None) -> list[Hit]:
-        """find_hygiene over the document (headings and front matter included), one pass
-        shared by all groups.
+        """find_hygiene over the document (headings and front matter included).
 
         With ``kinds``, only hits in the body of sections of those kinds: a group that
         matters in one place (vague wording in purposes) is not reported elsewhere."""
@@ -291,7 +309,7 @@ class Context:
         """Present as a section (tag or recognised heading), in body text, or in front matter."""
         if self.of_kind(element):
             return True
-        if self.elements.get(element):
+        if self.hits(element):
             return True
         return any(el == element and self.fm(key) for key, el in FRONT_MATTER_ELEMENTS.items())
 

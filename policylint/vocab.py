@@ -299,12 +299,11 @@ class TextScan:
     matchers cache their results here too. Cutting at spaces is C-level and cheap, and
     the words of each distinct piece are found once (:func:`_words`): a document has
     far fewer distinct pieces than words."""
-    __slots__ = ("text", "pieces", "pieceset", "_offs", "_low", "_results")
+    __slots__ = ("text", "pieces", "_offs", "_low", "_results")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pieces = text.split(" ")
-        self.pieceset = set(self.pieces)
         self._offs: list[int] | None = None
         self._low: str | None = None
         self._results: dict = {}
@@ -424,7 +423,7 @@ class _Phrase:
     anchor alone decides a match (no regex needed). ``anchor`` is None for the rare
     pattern beyond the word model, which runs its regex on the whole text."""
     __slots__ = ("pattern", "heading", "score", "anchor", "window", "leads", "single",
-                 "checks", "literals", "_rx")
+                 "checks", "literals", "trigger", "_rx")
 
     def __init__(self, pattern: str, heading: bool, common: frozenset = frozenset()) -> None:
         self.pattern = pattern
@@ -436,6 +435,7 @@ class _Phrase:
         self.single = False
         self.checks: tuple = ()
         self.literals: list[str] = []
+        self.trigger: str | None = None
         words, start, end = _phrase_parts(_norm_pattern(pattern) if heading else pattern)
         infos: list[tuple] = []
         gaps: list[bool] = []
@@ -455,6 +455,9 @@ class _Phrase:
             return
         if any(None in alts for alts in infos):
             self.literals = _literals(" ".join(words))
+            # a whole word every match holds tells where to bother running the regex
+            plain = [w.lower() for w in words if w.isalnum()]
+            self.trigger = max(plain, key=len) if plain else None
             return
         best = None
         for wi, alts in enumerate(infos):
@@ -589,6 +592,8 @@ class _Index:
                 self.spec_label.append(li)
                 if ph.anchor is None:
                     self.fallbacks.append(pid)
+                    if ph.trigger:
+                        eq.setdefault(ph.trigger, []).append((pid, 0, None))
                     continue
                 for (kind, text, j), probe in ph.anchor:
                     entry = (pid, j, probe)
@@ -603,8 +608,8 @@ class _Index:
         self._eq, self._pre, self._suf, self._inner = eq, pre, suf, inner
         self._word: dict[str, tuple] = {}      # text word -> (pid, j, probe) it anchors
         self._hit: dict[str, tuple] = {}       # piece -> anchors among its words
-        self._hitkeys: set[str] = set()
-        self._miss: set[str] = set()
+        self._hitkeys: set[str] = set()         # the pieces with anchors
+        self._seen: set[str] = set()            # every piece looked at
 
     def spec(self, pid: int) -> _Phrase:
         return self.phrases[pid]
@@ -644,41 +649,54 @@ class _Index:
                     out.append((w, spans[w][0], spans[w][1], pid, j, tuple(left)))
         return tuple(out)
 
-    def _candidates(self, ts: TextScan) -> tuple[dict[int, set[int]], dict[int, list]]:
-        """(pid -> where a match of the phrase may start, pid -> the spans of a one-word
-        phrase, which are matches already)."""
-        pset = ts.pieceset
-        new = pset - self._miss
-        if new:
-            new = new.difference(self._hit)
-        if new:
+    def _where(self, ts: TextScan) -> dict[str, list[int]]:
+        """piece holding an anchor -> where it occurs (kept in the scan: passes for
+        different labels share it)."""
+        key = (self.key, "where")
+        where = ts._results.get(key)
+        if where is not None:
+            return where
+        pieces = ts.pieces
+        seen, hit, hitkeys = self._seen, self._hit, self._hitkeys
+        if not seen.issuperset(pieces):             # pieces never seen: learn them
             with _LOCK:
-                if len(self._miss) > 200_000:
-                    self._miss.clear()
-                    self._word.clear()
-                for p in new:
+                if len(self._seen) > 200_000:      # (a fresh set, so readers keep theirs)
+                    self._seen, self._hit, self._hitkeys, self._word = set(), {}, set(), {}
+                seen, hit, hitkeys = self._seen, self._hit, self._hitkeys
+                for p in set(pieces) - seen:
                     a = self._piece(p)
                     if a:
-                        self._hit[p] = a
-                        self._hitkeys.add(p)
-                    else:
-                        self._miss.add(p)
-        live = pset & self._hitkeys
-        starts: dict[int, set[int]] = {}
-        direct: dict[int, list] = {}
-        if not live:
-            return starts, direct
-        pieces, offs, hit, phrases = ts.pieces, ts.offs, self._hit, self.phrases
-        where: dict[str, list[int]] = {}       # live piece -> where it occurs
-        for k in compress(range(len(pieces)), map(live.__contains__, pieces)):
+                        hit[p] = a
+                        hitkeys.add(p)
+                    seen.add(p)
+        where = {}
+        for k in compress(range(len(pieces)), map(hitkeys.__contains__, pieces)):
             got = where.get(pieces[k])
             if got is None:
                 where[pieces[k]] = [k]
             else:
                 got.append(k)
+        ts._results[key] = where
+        return where
+
+    def _candidates(self, ts: TextScan, want: frozenset | None
+                    ) -> tuple[dict[int, set[int]], dict[int, list], set[int]]:
+        """(pid -> where a match of the phrase may start, pid -> the spans of a one-word
+        phrase, which are matches already, the regex-only phrases whose trigger word
+        occurs), for the phrases of the labels ``want`` (None: all)."""
+        where = self._where(ts)
+        starts: dict[int, set[int]] = {}
+        direct: dict[int, list] = {}
+        triggered: set[int] = set()
+        pieces, offs, phrases, hit, labels = ts.pieces, ts.offs, self.phrases, self._hit, self.spec_label
         for piece, places in where.items():
             near: dict[int, list] = {}
             for w, s, e, pid, j, checks in hit[piece]:
+                if want is not None and labels[pid] not in want:
+                    continue
+                if phrases[pid].anchor is None:
+                    triggered.add(pid)
+                    continue
                 ks = places
                 if checks:
                     idx = range(len(places))
@@ -705,19 +723,21 @@ class _Index:
                     at = [p for k in ks for p in _starts(ts, k, w, lo + j, hi + j)]
                 for lead in ph.leads:
                     got.update([p - lead for p in at if p >= lead] if lead else at)
-        return starts, direct
+        return starts, direct, triggered
 
-    def run(self, ts: TextScan, first_only: bool = False) -> dict[int, list[tuple[int, int]]]:
+    def run(self, ts: TextScan, first_only: bool = False,
+            want: frozenset | None = None) -> dict[int, list[tuple[int, int]]]:
         """Label index -> non-overlapping (start, end) matches in text order, the longest
-        at any one place (as each label's phrases were one alternation). With
-        ``first_only`` (headings): pid -> [its first match] instead, no merging."""
-        key = (self.key, first_only)
+        at any one place (as each label's phrases were one alternation), for the labels
+        ``want`` (None: all). With ``first_only`` (headings): pid -> [its first match]
+        instead, no merging."""
+        key = (self.key, first_only, want)
         res = ts._results.get(key)
         if res is not None:
             return res
         found: dict[int, list[tuple[int, int]]] = {}
         labels = self.spec_label
-        starts, direct = self._candidates(ts)
+        starts, direct, triggered = self._candidates(ts, want)
         for pid, spans in direct.items():
             if first_only:
                 found[pid] = [min(spans)]
@@ -740,8 +760,10 @@ class _Index:
             if spans:
                 found.setdefault(pid if first_only else labels[pid], []).extend(spans)
         for pid in self.fallbacks:
+            if want is not None and labels[pid] not in want:
+                continue
             ph = self.phrases[pid]
-            if not all(x in ts.lowered() for x in ph.literals):
+            if pid not in triggered if ph.trigger else not all(x in ts.lowered() for x in ph.literals):
                 continue
             if first_only:
                 m = ph.regex().search(text)
@@ -1011,21 +1033,25 @@ def element_names() -> tuple[str, ...]:
     return tuple(_element_phrases(LANGS))
 
 
-def find_elements(text: str | TextScan, lang: str | None) -> dict[str, list[tuple[int, int]]]:
+def _wanted(index: _Index, test) -> frozenset:
+    return frozenset(li for li, label in enumerate(index.labels) if test(label))
+
+
+def find_elements(text: str | TextScan, lang: str | None,
+                  names: Iterable[str] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Element name -> (start, end) offsets of its phrases in text.
 
-    Only elements with at least one match appear in the result. ``lang`` None (or an
-    unknown code) uses every language's phrases. ``text`` may be a :func:`scan`.
+    Only elements with at least one match appear in the result; with ``names``, only
+    those elements are looked for. ``lang`` None (or an unknown code) uses every
+    language's phrases. ``text`` may be a :func:`scan`.
     """
     if not text:
         return {}
     index = _body_index(_langs_for(lang))
-    found = index.run(scan(text))
-    out: dict[str, list[tuple[int, int]]] = {}
-    for li, label in enumerate(index.labels):
-        if label[0] == "element" and li in found:
-            out[label[1]] = list(found[li])
-    return out
+    names = None if names is None else frozenset(names)
+    want = _wanted(index, lambda lb: lb[0] == "element" and (names is None or lb[1] in names))
+    found = index.run(scan(text), want=want)
+    return {index.labels[li][1]: list(found[li]) for li in sorted(found) if found[li]}
 
 
 def find_hygiene(text: str | TextScan, lang: str | None, group: str) -> list[tuple[int, int, str]]:
@@ -1038,13 +1064,11 @@ def find_hygiene(text: str | TextScan, lang: str | None, group: str) -> list[tup
         return []
     index = _body_index(_langs_for(lang))
     ts = scan(text)
-    found = index.run(ts)
+    found = index.run(ts, want=_wanted(index, lambda lb: lb[0] == "hygiene" and lb[1] == group))
     out: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int]] = set()
-    for li, label in enumerate(index.labels):
-        if label[0] != "hygiene" or label[1] != group or li not in found:
-            continue
-        message = label[2]
+    for li in sorted(found):            # an earlier entry's message wins a tie
+        message = index.labels[li][2]
         for start, end in found[li]:
             if (start, end) in seen:
                 continue

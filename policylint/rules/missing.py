@@ -170,12 +170,19 @@ def missing_retention(ctx: Context) -> Iterator[Finding]:
 
 
 def retention_durations(ctx: Context, unit) -> tuple:
-    """Durations and criteria the parser/extractor found in a unit's block."""
-    facts = getattr(unit.block, "facts", None)
-    if facts is not None and facts.durations:
-        return facts.durations
-    from .. import extract
-    return tuple(extract.find_durations(unit.text))
+    """Durations and criteria the parser/extractor found in a unit's block, else in its
+    text (remembered: several rules ask about the same units)."""
+    key = ("durations", id(unit))
+    got = ctx._cache.get(key)
+    if got is None:
+        facts = getattr(unit.block, "facts", None)
+        if facts is not None and facts.durations:
+            got = facts.durations
+        else:
+            from .. import extract
+            got = tuple(extract.find_durations(unit.text))
+        ctx._cache[key] = got
+    return got
 
 
 @rule("PL106", "missing-rights", "error", "rights",
