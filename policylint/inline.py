@@ -96,17 +96,20 @@ def _unescape(s: str) -> str:
     return html.unescape(s)
 
 
+_FIND: dict = {}     # fact kind -> extractor, filled on first use (extract loads the vocabularies)
+
+
 def _fact(name: str, text: str, links: tuple[str, ...]) -> tuple:
     """One kind of fact of a text; ``links`` (link targets) add addresses the text hides."""
-    from . import extract
-    if name == "durations":
-        return extract.find_durations(text)
-    if name == "phones":
-        return extract.find_phones(text)
+    if not _FIND:
+        from . import extract
+        _FIND.update(durations=extract.find_durations, phones=extract.find_phones,
+                     emails=extract.find_emails, urls=extract.find_urls)
+    found = _FIND[name](text)
+    if not links or name in ("durations", "phones"):
+        return found
     if name == "emails":
-        found = extract.find_emails(text)
         return found + tuple(u[7:] for u in links if u.startswith("mailto:") and u[7:] not in found)
-    found = extract.find_urls(text)
     return found + tuple(u for u in links if u.startswith(("http://", "https://", "www."))
                          and u not in found)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import Finding, rule
-from ._common import AUTHORITY, EXAMPLE_DOMAIN, FORM_URL, negated, postal, reachable, sentence_at
+from ._common import (AUTHORITY, EXAMPLE_DOMAIN, FORM_URL, emails, form_urls, negated, phones,
+                      postal, sentence_at)
 from ..lint import Context, Hit, quote
 
 #: English fallbacks for fix hints when the language file has no heading for a kind.
@@ -97,26 +98,46 @@ def missing_contact(ctx: Context) -> Iterator[Finding]:
 
 def contact_means(ctx: Context) -> bool:
     """Whether the body gives an email, phone, postal address or form anywhere outside
-    complaint sections (the supervisory authority's address is not the controller's)."""
+    complaint sections (the supervisory authority's address is not the controller's).
+    Each means is looked for in every unit before the next, costlier one."""
     key = ("contact-means",)
     if key not in ctx._cache:
         complaint = [(s.span.line, s.end_line) for s in ctx.of_kind("complaint")]
-        ctx._cache[key] = any(
-            _reachable_unit(u) for u in ctx.body_units()
-            if not any(a <= u.line <= b for a, b in complaint))
+        units = [u for u in ctx.body_units() if not any(a <= u.line <= b for a, b in complaint)]
+        ctx._cache[key] = any(any(map(test, units)) for test in _MEANS)
     return ctx._cache[key]
 
 
 def _reachable_unit(unit) -> bool:
     """Like ``reachable`` but trusting the facts the parser already extracted."""
+    return any(test(unit) for test in _MEANS)
+
+
+def _email(unit) -> bool:
     facts = getattr(unit.block, "facts", None)
     if facts is None:
-        return reachable(unit.text)
-    if facts.phones or any(not EXAMPLE_DOMAIN.search(e) for e in facts.emails):
-        return True
-    if facts.urls and any(FORM_URL.search(x) for x in facts.urls):
-        return True
+        return "@" in unit.text and bool(emails(unit.text))
+    return any(not EXAMPLE_DOMAIN.search(e) for e in facts.emails)
+
+
+def _form(unit) -> bool:
+    facts = getattr(unit.block, "facts", None)
+    if facts is None:
+        return ("http" in unit.text or "www." in unit.text) and bool(form_urls(unit.text))
+    return any(FORM_URL.search(x) for x in facts.urls)
+
+
+def _phone(unit) -> bool:
+    facts = getattr(unit.block, "facts", None)
+    return bool(phones(unit.text) if facts is None else facts.phones)
+
+
+def _postal(unit) -> bool:
     return bool(postal(unit.text))
+
+
+#: the ways to reach someone, cheapest to look for first
+_MEANS = (_email, _form, _phone, _postal)
 
 
 @rule("PL103", "missing-purposes", "error", "purposes",
