@@ -254,8 +254,7 @@ _TRAILS = frozenset(_TRAIL)
 
 def _is_unit_token(tok: str, units: dict) -> bool:
     """Is a whitespace token a unit word with punctuation attached (`år`, `(months),`)?
-    The same as ``tok in vocab.token_variants(units)``, without building the 26,000
-    variants: a lead is one character, a trail at most two."""
+    (A lead is one character of ``vocab._LEAD``, a trail at most two, ``vocab._TRAIL``.)"""
     if tok in units:
         return True
     n = len(tok)

@@ -20,18 +20,18 @@ Pattern syntax (headings, element phrases, hygiene phrases, retention criteria):
   (``IMY``, ``PUL``, ``BfDI``) must match with exactly that case.
 
 How matching works. The meaning of a pattern is the regular expression
-:func:`phrase_regex` writes for it, but no regex is compiled per phrase: a text is split
-once into words and the separators between them (:class:`TextScan`, one C-level
-``re.split``), and the phrases of a whole vocabulary sit in one index (:class:`_Index`)
-keyed by one *anchor* word each (the most specific word of the phrase: a whole word, a
-``word*`` prefix, a ``*word`` suffix). A phrase is only tried where its anchor occurs,
-and only if every plain word it needs occurs in the text at all; trying it walks the
-word sequence exactly as the regex would (the same leftmost match, the same lazy gaps,
-the same alternative order), so results are identical. Which text words can start a
-phrase is remembered per index, so a word seen in one section is never looked up again.
-The few patterns this word model cannot express (a word that is only punctuation, such
-as ``§``, or a wildcard next to punctuation) fall back to their regex, compiled on first
-use and only when the text contains their literals.
+:func:`phrase_regex` writes for it, and that regex has the last word: the index only
+says where to run it. A text is cut at its spaces once (:class:`TextScan`), and the
+words of each distinct piece (`data`, `(GDPR),`) are found once per process. The
+phrases of a whole vocabulary sit in one index (:class:`_Index`) keyed by one *anchor*
+word each (the likeliest to be rare: long, not a stopword; a whole word, a ``word*``
+prefix, a ``*word`` suffix). Where an anchor occurs, the rest of its word and the words
+right before and after it are tested first (`privacy` must be followed by `shield`),
+and only then does the phrase's regex run, compiled on first use; a one-word phrase
+needs no regex at all. Candidates are a superset of the places where the regex matches
+and are tried in text order, so the results are exactly the regex's. The rare pattern
+with a word that is only punctuation (`§ 4a BDSG`) runs its regex over the whole text
+where one of its words occurs.
 """
 from __future__ import annotations
 
@@ -157,8 +157,6 @@ _SENT_SEP = r"[^\w.!?]{1,5}"            # between two words of a body phrase
 # catastrophic backtracking on runs like `a-b-c` or a Markdown table rule `|---|---|`
 _GAP_BODY = r"(?:[^\w.!?]{1,5}\w+){0,10}?" + _SENT_SEP
 _GAP_HEAD = r"(?: \S+){0,6}? "
-_BODY_GAP_WORDS = 10
-_HEAD_GAP_WORDS = 6
 
 
 def _word_regex(word: str, exact_case_allowed: bool, first: bool = False,
@@ -249,11 +247,6 @@ _TRAIL = ("", ".", ",", ";", ":", ")", "!", "?", "'", "\"", "”", "’", "»", 
 def word_tokens(low: str) -> list[str]:
     """Whitespace tokens of lower-cased text (slashes split too), punctuation attached."""
     return (low.replace("/", " ") if "/" in low else low).split()
-
-
-def token_variants(words: Iterable[str]) -> frozenset[str]:
-    """Every way a word can appear as a whitespace token: `(word`, `word.`, `“word”,` …"""
-    return frozenset(l + w + t for w in words for l in _LEAD for t in _TRAIL)
 
 
 def _literals(pattern: str) -> list[str]:
