@@ -378,6 +378,16 @@ def _alt(alt: str, heading: bool) -> tuple | None:
     return k, best[0], best[1], len(sp[0]), quick, probe
 
 
+@lru_cache(maxsize=None)
+def _word_alts(w: str, heading: bool) -> tuple:
+    """A pattern word's alternatives (see :func:`_alt`); () for no word at all (`*`,
+    `|`), which the regex skips too."""
+    named = [a for a in w.split("|") if a]
+    if not named or named == ["*"]:
+        return ()
+    return tuple(_alt(a, heading) for a in named)
+
+
 def _test(alts: tuple) -> tuple:
     """(whole words, prefixes, suffixes, infixes) of a word whose alternatives are all
     quick, or just the whole words when that is all: a text word passes if it matches
@@ -432,21 +442,21 @@ class _Phrase:
         words, start, end = _phrase_parts(_norm_pattern(pattern) if heading else pattern)
         infos: list[tuple] = []
         gaps: list[bool] = []
-        gap = False
+        gap, modelled = False, True
         for w in words:
             if w == "..." or w == "…":
                 gap = True
                 continue
-            named = [a for a in w.split("|") if a]
-            if not named or named == ["*"]:
-                continue            # no word at all (`*`, `|`): the regex skips it too
-            infos.append(tuple(_alt(a, heading) for a in named))
-            gaps.append(gap and len(infos) > 1)
+            alts = _word_alts(w, heading)
+            if alts:
+                infos.append(alts)
+                gaps.append(gap and len(infos) > 1)
+                modelled = modelled and None not in alts
             gap = False
         self.score = len(infos)
         if not infos:
             return
-        if any(None in alts for alts in infos):
+        if not modelled:
             self.literals = _literals(" ".join(words))
             # a whole word every match holds tells where to bother running the regex
             plain = [w.lower() for w in words if w.isalnum()]
