@@ -1,11 +1,9 @@
 """Semantic diff across git history: `policylint diff` and `policylint log`.
 
-Git is run as plain commands; GitPython (a sixth of `policylint log`'s start-up) is
-imported only by what needs its commit, tree and index objects (:attr:`Repository.repo`:
-`diff`, the gate), never by `log` or `lint`. Git is asked for history once per file
-(`git log --raw --first-parent`); `log` has one `git cat-file --batch` read the blobs it
-will need ahead (:class:`_Prefetch`), others come through one long-lived `git cat-file
---batch` (:class:`_CatFile`). Each distinct blob is split once, each later version
+Git is asked for history once per file (`git log --raw --first-parent`, one plain
+command); every blob is read through GitPython's object database (`GitCmdObjectDB`:
+one long-lived `git cat-file --batch` for the whole run, opened on the first blob, so
+`lint` never imports GitPython). Each distinct blob is split once, each later version
 derived from the one before (see :mod:`policylint.diff`), each pair of blobs diffed once
 (a reverted change is not diffed again). Every git failure becomes one
 :class:`~policylint.errors.GitError` line that says what to do.
@@ -94,10 +92,7 @@ def _text(out: bytes) -> str:
 
 
 class Repository:
-    """A git repository opened for reading policies; one cat-file process for all blobs."""
-
-    #: Blobs :meth:`prefetch` reads ahead at most (they wait in a temporary file).
-    PREFETCH = 256
+    """A git repository opened for reading policies; GitPython's one cat-file for all blobs."""
 
     def __init__(self, start: str | Path | None = None) -> None:
         start = Path(start or Path.cwd())
@@ -125,14 +120,12 @@ class Repository:
         # Inside .git itself there is no top level: the checkout is its parent.
         self.root = Path(lines[2]) if len(lines) > 2 else self.git_dir.parent
         self._repo = None
-        self._cat: _CatFile | None = None
         self._texts: dict[str, str] = {}
-        self._ahead: _Prefetch | None = None
         self.cache = DiffCache()
 
     @property
     def repo(self):
-        """The GitPython repository, for commit, tree and index objects; opened on first use."""
+        """The GitPython repository: object database, commits, trees, index; opened on first use."""
         if self._repo is None:
             import git
             from git.db import GitCmdObjectDB
@@ -144,12 +137,6 @@ class Repository:
         # not by a cycle collection long after `log` has returned.
         self.cache.clear()
         self._texts.clear()
-        if self._ahead is not None:
-            self._ahead.stop()
-            self._ahead = None
-        if self._cat is not None:
-            self._cat.stop()
-            self._cat = None
         if self._repo is not None:
             self._repo.close()
 
@@ -203,20 +190,12 @@ class Repository:
                        "check it with git log --oneline, or git fetch the branch or tag")
 
     def blob_bytes(self, sha: str) -> bytes:
-        if self._ahead is not None:
-            data = self._ahead.get(sha)
-            if data is not None:
-                return data
-        if self._cat is None:
-            self._cat = _CatFile(self.root)
-        return self._cat.read(sha)
-
-    def prefetch(self, shas: Sequence[str]) -> None:
-        """Have git read these blobs, in this order, while the caller works on earlier ones."""
-        if self._ahead is None:
-            want = [s for s in dict.fromkeys(shas) if s and s not in self._texts]
-            if len(want) > 1:       # the rest (a very long history) is read as needed
-                self._ahead = _Prefetch(self.root, want[: self.PREFETCH])
+        """A blob through GitPython's object database: its one long-lived `git cat-file --batch`."""
+        try:
+            return self.repo.odb.stream(bytes.fromhex(sha)).read()
+        except Exception:      # gitdb's BadObject, a dead cat-file, a malformed id
+            raise GitError(f"git cat-file could not read blob {sha[:7]}",
+                           "check the repository with git fsck") from None
 
     def blob_text(self, sha: str) -> str:
         t = self._texts.get(sha)
@@ -253,99 +232,6 @@ class Repository:
     def trailer(self, commit: str) -> str | None:
         msg = self.repo.commit(commit).message
         return _trailer_value(msg)
-
-
-class _CatFile:
-    """One long-lived `git cat-file --batch`: a blob per request, in the order asked."""
-
-    def __init__(self, root: Path) -> None:
-        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, env=_ENV,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-
-    def read(self, sha: str) -> bytes:
-        try:
-            self.proc.stdin.write(sha.encode() + b"\n")
-            self.proc.stdin.flush()
-            head = self.proc.stdout.readline().split()
-            if len(head) == 3 and head[1] == b"blob":
-                data = self.proc.stdout.read(int(head[2]) + 1)[:-1]   # and its newline
-                if len(data) == int(head[2]):
-                    return data
-        except (OSError, ValueError):
-            pass
-        raise GitError(f"git cat-file could not read blob {sha[:7]}",
-                       "check the repository with git fsck")
-
-    def stop(self) -> None:
-        for f in (self.proc.stdin, self.proc.stdout):
-            try:
-                f.close()
-            except OSError:
-                pass
-        self.proc.wait()
-
-
-class _Prefetch:
-    """Blobs read ahead by one `git cat-file --batch` writing to a temporary file.
-
-    Git inflates the versions a walk needs (a long history is tens of MB) while the differ
-    works; once it is done, a blob is one read from the page cache. Until then, or for a
-    blob it could not deliver (missing, git failed), the caller reads the ordinary way.
-    No thread: git runs on its own.
-    """
-
-    def __init__(self, root: Path, shas: list[str]) -> None:
-        import subprocess
-        import tempfile
-        self.shas = shas
-        self.index: dict[str, tuple[int, int]] | None = None
-        self.out = self.proc = None
-        try:
-            self.out = tempfile.TemporaryFile(prefix="policylint-blobs-")
-            self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root,
-                                         stdin=subprocess.PIPE, stdout=self.out,
-                                         stderr=subprocess.DEVNULL)
-            with self.proc.stdin as f:       # git reads ids as it goes: no deadlock
-                f.write("".join(sha + "\n" for sha in shas).encode())
-        except (OSError, ValueError):
-            self.index = {}                  # nothing read ahead: every blob the usual way
-
-    def _ready(self) -> bool:
-        if self.index is None:
-            if self.proc.poll() is None:
-                return False
-            self.index = {}
-            if self.proc.returncode == 0:
-                f = self.out
-                f.seek(0)
-                for sha in self.shas:
-                    head = f.readline().split()
-                    if len(head) == 3 and head[1] == b"blob":
-                        size = int(head[2])
-                        self.index[sha] = (f.tell(), size)
-                        f.seek(size + 1, 1)
-                    elif len(head) != 2:        # not "<sha> missing": stop trusting it
-                        break
-        return True
-
-    def get(self, sha: str) -> bytes | None:
-        if not self._ready():
-            return None
-        where = self.index.pop(sha, None)
-        if where is None:
-            return None
-        self.out.seek(where[0])
-        data = self.out.read(where[1])
-        return data if len(data) == where[1] else None
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self.proc.wait()
-        if self.out is not None:
-            self.out.close()
 
 
 def _trailer_value(message: str) -> str | None:
@@ -748,14 +634,6 @@ def _log(path, lo, hi, config, cwd, material_only, progress, cache) -> LogResult
         entries = []
         total = len(versions)
         store = _Store(repo, config, cache)
-        todo: list[str | None] = []       # blobs to read, in the order the walk needs them
-        pairs: set[str] = set()
-        for v in versions:
-            key = f"{v.old_sha if v.status != 'A' else None}:{v.new_sha if v.status != 'D' else None}"
-            if key not in pairs and not (store.enabled and key in store.data):
-                pairs.add(key)
-                todo += [v.new_sha, v.old_sha]
-        repo.prefetch(todo)
         seen: dict[str, DocDiff] = {}    # a pair of blobs seen before (a reverted change)
         for k, v in enumerate(versions):
             if progress:

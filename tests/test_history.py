@@ -327,11 +327,20 @@ def test_history_module_imported_lazily():
     assert out.split() == ["False", "False"]
 
 
-def test_log_does_not_import_gitpython(repo):
-    """GitPython is a sixth of `policylint log`'s start-up; log runs git itself."""
+def test_log_reads_each_blob_once_through_gitpython_odb(repo, monkeypatch):
+    """Blobs come through GitPython's object database (its one `git cat-file --batch`)."""
+    from git.db import GitCmdObjectDB
+    from policylint.history import log
     repo.commit("v1", **{"policy.md": SV})
     repo.commit("v2", **{"policy.md": SV_LONGER})
-    code = ("import sys; from policylint.history import log; "
-            "r = log('policy.md', cache=False); print(len(r.entries), 'git' in sys.modules)")
-    out = subprocess.run(["python", "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["2", "False"], out.stderr
+    repo.commit("v3", **{"policy.md": SV})          # back to v1's blob: not read again
+    read: list[str] = []
+    real = GitCmdObjectDB.stream
+
+    def stream(self, binsha):
+        read.append(binsha.hex())
+        return real(self, binsha)
+    monkeypatch.setattr(GitCmdObjectDB, "stream", stream)
+    r = log("policy.md", cache=False)
+    assert len(r.entries) == 3
+    assert len(read) == len(set(read)) == 2
