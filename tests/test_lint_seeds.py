@@ -188,9 +188,6 @@ def test_am_system_vague_purposes_in_the_list():
     assert any("Vi kan behöva kontakta dig" in ln for ln in vague), vague
 
 
-@pytest.mark.xfail(reason="rule logic (PL301, rules/hygiene.py _controller_subject): 'kan' in a "
-                          "subordinate 'hur vi kan förbättra dem' states an ability, not a hedged "
-                          "purpose; needs an engine fix, not vocabulary", strict=False)
 def test_am_system_no_vague_finding_for_ability():
     # '- Förstå och förbättra våra tjänster. Vi undersöker och analyserar trender för att få
     # en bättre förståelse för hur våra användare använder tjänsterna och hur vi kan

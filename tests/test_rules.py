@@ -459,6 +459,15 @@ def test_vague_only_when_we_hedge():
     assert "PL301" not in codes(lint(text))
 
 
+def test_vague_not_for_we_in_a_subordinate_clause():
+    """'how we can improve them' states an ability; 'We may' before it is still hedging."""
+    ability = BASE.replace("We use your name and address to deliver your order and to send you invoices.",
+                           "We study usage to understand how we can improve the shop.")
+    assert "PL301" not in codes(lint(ability))
+    both = ability.replace("We study usage", "We may study usage")
+    assert only(lint(both), "PL301")
+
+
 def test_never_raises_on_arbitrary_markdown():
     pytest.importorskip("hypothesis")
     from hypothesis import given, settings, strategies as st

@@ -116,6 +116,11 @@ _PURPOSE_KINDS = ("purposes", "legal-basis")
 #: återkalla…' states a right, which is not vagueness.
 _WE = frozenset(("vi", "we", "wir", "nous", "wij", "me"))
 _WORDS = re.compile(r"[\w'’-]+")
+#: Words that make 'we' the subject of a subordinate clause: 'how we can improve them',
+#: 'so that we may reply' describe an ability or an aim, not a hedged purpose.
+_SUBORDINATE = frozenset(("hur", "att", "så", "hvordan", "at", "hvorfor", "miten",
+                          "jotta", "että", "wie", "dass", "damit", "how", "that", "so",
+                          "hoe", "dat", "zodat", "comment", "que", "qu", "afin"))
 _OUR = frozenset(("our", "vår", "våra", "vårt", "våre", "vores", "vore", "unsere", "unser",
                   "unserer", "notre", "nos", "onze", "ons"))
 
@@ -123,15 +128,15 @@ _OUR = frozenset(("our", "vår", "våra", "vårt", "våre", "vores", "vore", "un
 def _controller_subject(text: str, start: int, end: int) -> bool:
     """'we' right before the qualifier ('Vi kan', 'We may'), 'our <noun>' before it ('Our
     editors may'), 'we' right after it ('kan vi', 'können wir'), or the qualifier is itself
-    a first person plural verb (fi 'voimme', fr 'pouvons'). 'information such as' or 'Du kan'
-    is not the controller hedging its purposes."""
+    a first person plural verb (fi 'voimme', fr 'pouvons'). 'information such as', 'Du kan'
+    or a subordinate 'how we can improve them' is not the controller hedging its purposes."""
     hit = text[start:end].lower()
     if re.search(r"(?:mme|ons)$", hit) and len(hit) > 4:
         return True
     before = [w.lower() for w in _WORDS.findall(text[max(0, start - 40):start])[-2:]]
     after = [w.lower() for w in _WORDS.findall(text[end:end + 20])[:1]]
     if before and before[-1] in _WE:
-        return True
+        return not (len(before) == 2 and before[0] in _SUBORDINATE)
     if " " in hit.strip():
         return False            # 'such as', 'bland annat': only a lone modal can be hedging
     if len(before) == 2 and before[0] in _OUR:
