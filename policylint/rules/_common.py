@@ -90,7 +90,7 @@ NEGATION = re.compile(
     r"\b(?:not|never|no|don't|doesn't|inte|aldrig|ej|icke|ingen|inga|ikke|aldri|aldrig|ingen|"
     r"ei|emme|eivät|nicht|nie|niemals|kein|keine|keinen|ne|pas|jamais|aucun|aucune|niet|"
     r"nooit|geen)\b", re.I)
-SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
+SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=\w))+[.!?;]?")   # "6.1", "imy.se" go on
 
 
 def emails(text: str) -> list[str]:
@@ -153,8 +153,24 @@ def negated(text: str, start: int, end: int) -> bool:
     return False
 
 
-def sentence_at(text: str, start: int, end: int) -> str:
+def sentence_at(text: str, start: int, end: int, limit: int = 60) -> str:
+    """The sentence around a hit for a message; a long one cut to a window that keeps the
+    hit in view ('… ditt samtycke (art. 6.1 a) …'), whole words, at most ``limit`` chars."""
+    s, e = start, end
     for m in SENTENCE.finditer(text):
         if m.start() <= start < m.end():
-            return m.group(0).strip()
-    return text[start:end]
+            s, e = m.start(), m.end()
+            break
+    while s < start and text[s].isspace():
+        s += 1
+    while e > end and text[e - 1].isspace():
+        e -= 1
+    if e - s <= limit:
+        return text[s:e]
+    room = max(0, limit - (end - start)) // 2
+    a, b = max(s, start - room), min(e, end + room)
+    if a > s:
+        a = text.find(" ", a, start) + 1 or a       # start at a word
+    if b < e:
+        b = text.rfind(" ", end, b) if text.rfind(" ", end, b) > 0 else b
+    return ("… " if a > s else "") + text[a:b].strip() + (" …" if b < e else "")

@@ -395,7 +395,7 @@ def missing_consent_withdrawal(ctx: Context) -> Iterator[Finding]:
         return
     h = _first_live(ctx, ctx.hits("consent-basis"))
     if h is not None:
-        yield ctx.finding(h, f"consent is used as a legal basis ({quote(sentence_at(h.unit.text, h.start, h.end), 60)}) "
+        yield ctx.finding(h, f"consent is used as a legal basis ({quote(sentence_at(h.unit.text, h.start, h.end), 80)}) "
                              "but the right to withdraw it at any time is not stated "
                              "(Art. 13(2)(c))")
 
