@@ -244,10 +244,13 @@ def test_amcs_retention_criteria_only(amcs):
 
 def test_amcs_rights_partial(amcs):
     # 'Dine valg': a copy (access), indsigelse (objection), sletning (erasure).
-    _, diags, _ = amcs
+    _, diags, md = amcs
     assert "rights" not in missing(diags)
     assert elements(diags, "PL201") == {"right-rectification", "right-restriction",
                                         "right-portability"}
+    # No rights section: the findings point at a right the text does state, not at 1:1.
+    lines = {line_of(md, d) for d in diags if d.rule == "PL201"}
+    assert len(lines) == 1 and re.search(r"(?i)\bret til", lines.pop()), lines
 
 
 def test_amcs_complaint_missing(amcs):

@@ -26,14 +26,19 @@ _RIGHT_NAMES = {
 def missing_right(ctx: Context) -> Iterator[Finding]:
     if not rights_stated(ctx):
         return       # nothing about rights at all: PL106 reports that once
-    present = [r for r in RIGHTS if ctx.hits(r)]
+    found = {r: ctx.hits(r) for r in RIGHTS}
     sections = ctx.of_kind("rights")
+    # No rights section: the rights are stated in passing; point at the first one stated.
+    first = None if sections else min((h for hs in found.values() for h in hs),
+                                      key=lambda h: (h.unit.line, h.start), default=None)
     for r in RIGHTS:
-        if r in present:
+        if found[r]:
             continue
         msg = f"the rights statement omits the right to {_RIGHT_NAMES[r]} (Art. 13(2)(b))"
         if sections:
             yield ctx.at_heading(sections[0], msg, element=r)
+        elif first is not None:
+            yield ctx.finding(first, msg, element=r)
         else:
             yield Finding(msg, element=r)
 
