@@ -1,6 +1,6 @@
 """Change notices built from hand-made diffs: rendering, escaping, e-mail structure.
 
-The diffs here are built from the Diff contract (docs/DESIGN-NOTES.md) so that every
+The diffs here are built from policylint.diff's dataclasses so that every
 Evidence type and every hostile string can be pinned down exactly; tests that go
 through the real differ on real policy pairs are in test_notice_fixtures.py.
 """
@@ -20,42 +20,7 @@ from policylint import notice as nt
 from policylint.ast import Document, FrontMatter, FrontMatterEntry, Span
 from policylint.errors import PolicylintError
 
-try:  # the real contract classes once policylint.diff exists
-    from policylint.diff import Change, DocDiff, Evidence
-except ImportError:  # pragma: no cover - only while diff.py is being written
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Evidence:  # type: ignore[no-redef]
-        type: str
-        label: str | None
-        old: str | None
-        new: str | None
-        old_days: int | None = None
-        new_days: int | None = None
-
-    @dataclass(frozen=True)
-    class Change:  # type: ignore[no-redef]
-        kind: str | None
-        section: str
-        change: str
-        classification: str
-        reason: str
-        old: str | None
-        new: str | None
-        redline: tuple
-        evidence: tuple
-        old_line: int | None
-        new_line: int | None
-
-    @dataclass(frozen=True)
-    class DocDiff:  # type: ignore[no-redef]
-        old: object
-        new: object
-        classification: str
-        changes: tuple
-        override: str | None = None
-        override_by: str | None = None
+from policylint.diff import Change, DocDiff, Evidence
 
 TODAY = date(2026, 11, 20)
 
@@ -530,18 +495,8 @@ def test_parse_range_rejects_options():
 
 # ------------------------------------------------------------------ any text at all
 
-try:
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-except ImportError:  # pragma: no cover - hypothesis is a test extra
-    def given(**_kw):
-        return lambda f: pytest.mark.skip(reason="hypothesis not installed")(f)
-
-    def settings(**_kw):
-        return lambda f: f
-
-    class st:  # type: ignore[no-redef]
-        text = staticmethod(lambda **_kw: None)
+from hypothesis import given, settings  # noqa: E402  (a test extra, like pytest)
+from hypothesis import strategies as st  # noqa: E402
 
 _ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "h1", "p", "ul", "li", "a", "br"}
 
