@@ -721,12 +721,12 @@ def _chunk_units(chunk: str) -> list[_Unit]:
     matter or nesting of a piece, and detecting its language costs a quarter of
     parsing it. On a parser failure, what :func:`~policylint.parser.parse` makes of it.
     """
-    from .parser import _blocks, split_lines
+    from .parser import parse_blocks
     try:
-        blocks, _ = _blocks(split_lines(chunk), [])
+        blocks = parse_blocks(chunk)
     except Exception:       # parse() keeps the text as a raw block; so do we
         return _parsed_units(chunk)
-    return _units([b for b in blocks if not isinstance(b, dict)])   # dicts: headings
+    return _units(blocks)
 
 
 def _parsed_units(chunk: str) -> list[_Unit]:

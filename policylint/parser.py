@@ -23,9 +23,9 @@ from lark.lexer import Lexer
 
 from . import inline
 from .ast import (
-    SECTION_KINDS, BlockQuote, CodeBlock, Directive, Document, FrontMatter, FrontMatterEntry,
-    HtmlBlock, ListBlock, ListItem, Paragraph, RawBlock, Section, Span, Table, ThematicBreak,
-    block_text,
+    SECTION_KINDS, Block, BlockQuote, CodeBlock, Directive, Document, FrontMatter,
+    FrontMatterEntry, HtmlBlock, ListBlock, ListItem, Paragraph, RawBlock, Section, Span, Table,
+    ThematicBreak, block_text,
 )
 from .diagnostic import Diagnostic
 
@@ -866,6 +866,14 @@ def _blocks(lines: list[str], diagnostics: list[Diagnostic]) -> tuple[list, Fron
     with _LOCK:
         tree = _lark().parse(lexed.tokens)
     return _build(tree, builder), builder.fm
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """The top-level blocks of a piece of text, in order, with no sections, front-matter
+    validation or language detection: what the differ needs of one section's text.
+    Headings are dropped. Raises what the grammar raises; :func:`parse` never does."""
+    blocks, _ = _blocks(split_lines(text), [])
+    return [b for b in blocks if not isinstance(b, dict)]
 
 
 def _language(fm: FrontMatter | None, blocks: list) -> tuple[str | None, str | None]:
