@@ -25,6 +25,9 @@ _EM_UNDER = re.compile(r"(?<![\w*_])_(?=[^\s_])([^_]*?[^\s_])?_(?![\w*_])")
 # A code span opens and closes with equal, maximal backtick runs (CommonMark).
 _CODE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+# tags that end a line or a box when rendered: 'Services<br>For' reads as two words
+_HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")    # an odd run of '\' ends the line
+_BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6])\b[^<>]*>", re.I)
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
 _PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,80}?)[ \t\u00a0]?:[ \t\u00a0]+(?P<body>\S[\s\S]*)")
@@ -56,6 +59,8 @@ def _plain(raw: str) -> tuple[str, list[str]]:
             s = s.replace("\\`", "\x0096\x01")
         s = _CODE.sub(_code_span, s)
     if "\\" in s:
+        if "\\\n" in s:                 # a backslash hard line break is a line break
+            s = _HARD_BREAK.sub(r"\1\n", s)
         s = _ESCAPE.sub(lambda m: "\x00" + str(ord(m.group(1))) + "\x01", s)
     if "[" in s:
         if "![" in s:
@@ -73,7 +78,7 @@ def _plain(raw: str) -> tuple[str, list[str]]:
             urls.append(target)
             return target[7:] if target.startswith("mailto:") else target
         s = _AUTOLINK.sub(auto, s)
-        s = _TAG.sub("", s)
+        s = _TAG.sub("", _BREAK_TAG.sub(" ", s))
     if "*" in s:
         for _ in range(3):                  # `****x****` is strong inside strong
             if "**" not in s or (t := _STRONG_STAR.sub(_group1, s)) == s:

@@ -359,6 +359,14 @@ def test_every_block_text_is_plain():
     assert block_text(d.blocks[0]) == "A b c d f & *g"
 
 
+def test_line_breaking_tags_and_hard_breaks_separate_words():
+    """Pasted web text: 'Tjänster<br>För' is two words to a reader, and to the vocabulary."""
+    d = doc_of("Våra tjänster<br>För mer<BR/>information, se <b>nedan</b>.\n")
+    assert block_text(d.blocks[0]) == "Våra tjänster För mer information, se nedan."
+    d = doc_of("Rad ett\\\nrad två, och ett snedstreck \\\\\nkvar\n")
+    assert block_text(d.blocks[0]) == "Rad ett rad två, och ett snedstreck \\ kvar"
+
+
 # ------------------------------------------------------------------ the command
 
 def run(*args, input=None):
