@@ -965,6 +965,8 @@ _CONTROLLER_WORDS = {
     "en": r"(?:data )?controller",
 }
 _VERBS = r"(?:är|er|on|ist|est|is)"
+# a registration number between name and verb: 'Bönan AB (org.nr 559123-4567) är', 'X A/S, CVR 12345678, er'
+_ASIDE = r"(?:[ \t]*\([^()\n]{1,60}\)|,[ \t]*[^,\n]{1,40}?\d[^,\n]{0,20},)?"
 _PRONOUNS = {"vi", "we", "wir", "nous", "me", "wij", "det", "den", "denne", "denna", "dette",
              "this", "it", "der", "die", "das", "hvem", "vem", "who", "som", "which"}
 
@@ -975,7 +977,8 @@ def find_controller(text: str, lang: str | None) -> str | None:
     for lg in langs:
         word = _CONTROLLER_WORDS[lg]
         pats = [
-            _ORG + rf"[ \t]+{_VERBS}[ \t]+(?:(?:the|den|de|le|la|der|die)[ \t]+)?(?i:{word})\b",
+            _ORG + _ASIDE + rf"[ \t]+{_VERBS}[ \t]+(?:(?:the|den|de|le|la|der|die)[ \t]+)?"
+            rf"(?i:{word})\b",
             rf"(?i:{word})(?:[ \t]+(?:för|for|für|pour|voor)[^.:\n]{{0,60}}?)?[ \t]+{_VERBS}[ \t]+" + _ORG,
         ]
         for pat in pats:

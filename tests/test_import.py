@@ -456,6 +456,11 @@ def test_controller_and_contact_finders():
     assert find_controller("Personuppgiftsansvarig är Acme AB, Storgatan 1.", "sv") == "Acme AB"
     assert find_controller("Nordlys A/S er dataansvarlig.", "da") == "Nordlys A/S"
     assert find_controller("Vi är personuppgiftsansvariga.", "sv") is None
+    # a registration number between the name and the verb, as Nordic policies write it
+    assert find_controller("Kafferosteriet Bönan AB (org.nr 559123-4567) är "
+                           "personuppgiftsansvarig för behandlingen.", "sv") == "Kafferosteriet Bönan AB"
+    assert find_controller("Nordlys ApS, CVR-nr. 12345678, er dataansvarlig.", "da") == "Nordlys ApS"
+    assert find_controller("Vi (Acme AB) är personuppgiftsansvariga.", "sv") is None
     assert find_controller("The controller is Example Ltd.", "en") == "Example Ltd"
     assert find_contact("skriv til [email protected] eller info@x.dk.") == "info@x.dk"
     assert find_contact("skriv til [email protected]") is None
