@@ -396,11 +396,6 @@ def test_import_cli_is_light():
 
 
 def test_lint_without_config_does_not_import_jsonschema_or_git(tmp_path):
-    try:
-        from policylint.lint import lint_text
-        lint_text(CLEAN)
-    except ImportError as e:   # pragma: no cover - only while the engine is being written
-        pytest.skip(f"lint engine not ready: {e}")
     (tmp_path / ".git").mkdir()
     put(tmp_path / "p.md", CLEAN)
     code = ("import sys; from click.testing import CliRunner; from policylint.cli import main; "
@@ -430,16 +425,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "policies"
 
 
 @pytest.fixture
-def real_engine():
-    """Skip until the rules, the lint engine and the vocabulary are all importable."""
-    try:
-        from policylint.lint import lint_file
-        lint_file(FIXTURES / "complete-en.md")
-    except ImportError as e:   # pragma: no cover - only while the engine is being written
-        pytest.skip(f"lint engine not ready: {e}")
-
-
-@pytest.fixture
 def fixtures_repo(tmp_path, monkeypatch) -> Path:
     (tmp_path / ".git").mkdir()
     for name in ("incomplete-en.md", "incomplete-sv.md", "complete-en.md"):
@@ -449,13 +434,13 @@ def fixtures_repo(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
-def test_real_complete_policy_passes(real_engine, fixtures_repo):
+def test_real_complete_policy_passes(fixtures_repo):
     r = run("lint", "policies/complete-en.md")
     assert r.exit_code == 0, r.output
     assert "[error]" not in r.output
 
 
-def test_real_text_report_on_fixture(real_engine, fixtures_repo):
+def test_real_text_report_on_fixture(fixtures_repo):
     """Findings EXPECTED.md lists for incomplete-en.md, as a writer sees them."""
     r = run("lint", "policies/incomplete-en.md")
     assert r.exit_code == 1
@@ -479,7 +464,7 @@ def test_real_text_report_on_fixture(real_engine, fixtures_repo):
     assert re.search(r"^policies/incomplete-sv\.md:1:1: PL107 \[error\] ", sv, re.M)
 
 
-def test_real_machine_formats_agree(real_engine, fixtures_repo):
+def test_real_machine_formats_agree(fixtures_repo):
     jsonschema = pytest.importorskip("jsonschema")
     from policylint.resources import schema
     from policylint.rules import all_rules
@@ -517,13 +502,13 @@ def test_real_machine_formats_agree(real_engine, fixtures_repo):
                for g in gh[:-1])
 
 
-def test_real_ignore_family_clears_completeness_errors(real_engine, fixtures_repo):
+def test_real_ignore_family_clears_completeness_errors(fixtures_repo):
     r = run("lint", "--format", "json", "--ignore", "PL1", "policies/incomplete-en.md")
     rules = {d["rule"] for d in json.loads(r.output)["files"][0]["diagnostics"]}
     assert not any(c.startswith("PL1") for c in rules)
 
 
-def test_real_rules_command_lists_every_rule(real_engine):
+def test_real_rules_command_lists_every_rule():
     from policylint.rules import all_rules
     rules = all_rules()
     table = run("rules").output.splitlines()

@@ -57,10 +57,7 @@ def convert(text: str, how: str = "importer") -> str:
     the verdicts must not depend on which one shaped the Markdown."""
     if how == "simple":
         return to_markdown(text)
-    try:
-        from policylint.importer import import_text
-    except ImportError:
-        pytest.skip("policylint.importer not available")
+    from policylint.importer import import_text
     return import_text(text, "text")
 
 
