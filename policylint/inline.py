@@ -30,7 +30,7 @@ _HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")    # an odd run of '\' ends 
 _BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6])\b[^<>]*>", re.I)
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
-_PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,80}?)[ \t\u00a0]?:[ \t\u00a0]+(?P<body>\S[\s\S]*)")
+_PLAIN_LABEL = re.compile(r"(?P<label>[^:\n]{1,60}?)[ \t\u00a0]?:[ \t\u00a0]+(?P<body>\S[\s\S]*)")
 _LABEL_BAD = re.compile(r"[.!?;()\[\]<>`*_|]|https?$|^\d+$|^\W")
 
 
@@ -194,13 +194,13 @@ def clause(raw: str, span: Span) -> Clause | None:
     """`**Label:** body`, `**Label**: body` or `Label: body` at the start of a block."""
     m = _BOLD_LABEL.match(raw)
     if not m:
-        if ":" not in raw[:82]:
+        if ":" not in raw[:62]:
             return None
         m = _PLAIN_LABEL.match(raw)
         if not m:
             return None
         label = m.group("label").strip()
-        if _LABEL_BAD.search(label) or label.count(" ") > 9:
+        if _LABEL_BAD.search(label) or len(label.split()) > 8:   # docs/dialect.md §3
             return None
     label = plain(m.group("label").strip().rstrip(":"))
     if not label or label.count(" ") > 11:

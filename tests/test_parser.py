@@ -264,6 +264,20 @@ def test_clause_forms():
     assert labels == ["Invoices", "Tickets", "Logs", None]
 
 
+def test_a_plain_label_is_at_most_eight_words():
+    """docs/dialect.md §3: a sentence that ends in a colon introduces a list, it is no label."""
+    d = doc_of("""\
+        Uppgifter om dig som kund hos oss idag: två år
+
+        Vi anlitar biträden som behandlar uppgifter för vår räkning: PostNord och Klarna.
+
+        **Vi anlitar biträden som behandlar uppgifter för vår räkning:** PostNord
+        """)
+    labels = [b.clause.label if b.clause else None for b in d.blocks]
+    assert labels == ["Uppgifter om dig som kund hos oss idag", None,
+                      "Vi anlitar biträden som behandlar uppgifter för vår räkning"]
+
+
 # ------------------------------------------------------------------ front matter
 
 def test_front_matter_values():
