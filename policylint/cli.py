@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, resources
 from .errors import PolicylintError
 
 
@@ -81,7 +82,7 @@ def main() -> None:
 
 
 # ---- commands: each section below belongs to one module of the library. ----
-# (parse/fmt: parser + fmt) ------------------------------------------------ PARSE
+# ------------------------------------------------------------------ parse/fmt
 
 def _read_policy(file: str) -> tuple[bytes, str]:
     """Bytes and display name of FILE ('-' is standard input); unreadable -> exit 2."""
@@ -195,9 +196,8 @@ def fmt_cmd(paths, check, show_diff) -> None:
     sys.exit(1 if refused or ((check or show_diff) and changed) else 0)
 
 
-# (lint/rules: lint + report + config) ------------------------------------- LINT
+# ------------------------------------------------------------------ lint/rules
 
-from pathlib import Path  # noqa: E402  (kept in this region so other regions stay untouched)
 
 _LINT_FORMATS = ("text", "json", "sarif", "github")
 
@@ -288,10 +288,10 @@ def rules_cmd(rule, fmt) -> None:
     click.echo(render_table(all_rules()), nl=False)
 
 
-# (import/init/render: importer + templates + render) ---------------------- IMPORT
+# ------------------------------------------------------------------ import/init/render
 
-_IMPORT_LANGS = ("auto", "sv", "da", "nb", "fi", "de", "fr", "nl", "en")
-_TEMPLATE_LANGS = ("sv", "da", "nb", "fi", "de", "fr", "nl", "en")
+_IMPORT_LANGS = ("auto", *resources.shipped_langs("lang", ".toml"))
+_TEMPLATE_LANGS = resources.shipped_langs("templates/init", ".md")
 
 
 def _check_output(output, force: bool) -> None:
@@ -379,7 +379,7 @@ def render_cmd(file, fmt, output, force) -> None:
     _write_or_print(render_html(doc), output, force)
 
 
-# (diff/log: diff + history) ----------------------------------------------- DIFF
+# ------------------------------------------------------------------ diff/log
 
 class _DashDashCommand(click.Command):
     """Keeps what follows `--` apart (paths), so `diff A -- A` is not read as two revisions."""
@@ -501,7 +501,7 @@ def log_cmd(path, rev_range, material_only, no_cache, fmt, color) -> None:
     click.echo(render_log_text(result, colored), nl=False, color=colored)
 
 
-# (notice/check-release: notice + gate) ------------------------------------ NOTICE
+# ------------------------------------------------------------------ notice/check-release
 
 def _notice_config(config_file, start):
     from pathlib import Path as _Path

@@ -225,6 +225,7 @@ def _validate(data: dict, text: str, path: Path, is_pyproject: bool) -> None:
         if errors:
             _raise_schema_error(errors[0], data, sch, text, path, is_pyproject)
     _check_rule_names(data, text, path, is_pyproject)
+    _check_languages(data, text, path, is_pyproject)
 
 
 def _validator(sch: dict):
@@ -352,8 +353,6 @@ def _type_hint(want: str) -> str:
 def _check_rule_names(data: dict, text: str, path: Path, is_pyproject: bool) -> None:
     """Unknown rule codes or names in select/ignore/severity: nearly always a typo."""
     known = _known_rules()
-    if not known:
-        return
     for key in ("select", "ignore", "severity"):
         values = data.get(key) or ()
         for value in values:
@@ -364,14 +363,21 @@ def _check_rule_names(data: dict, text: str, path: Path, is_pyproject: bool) -> 
             raise ConfigError(f"{where}: unknown rule '{value}' in {key}", suggest_rule(value, known))
 
 
+def _check_languages(data: dict, text: str, path: Path, is_pyproject: bool) -> None:
+    """The schema checks a language tag's form; the language files say which exist."""
+    from .vocab import LANGS, normalise_lang
+    for value in data.get("languages") or ():
+        if not normalise_lang(value):
+            line = _key_line(text, ["languages"], is_pyproject)
+            where = f"{path}:{line}" if line else str(path)
+            raise ConfigError(f"{where}: policylint has no vocabulary for language '{value}'",
+                              "use one of " + ", ".join(LANGS))
+
+
 def _known_rules() -> set[str]:
-    try:
-        from . import rules
-        all_rules = rules.all_rules()
-    except (ImportError, AttributeError):   # the rule registry is optional for config loading
-        return set()
+    from . import rules
     out: set[str] = set()
-    for r in all_rules:
+    for r in rules.all_rules():
         out.add(r.code)
         out.add(r.name)
     return out

@@ -65,6 +65,7 @@ def validate_front_matter(fm: FrontMatter) -> list[Diagnostic]:
                              "keep one of the two lines"))
         seen.setdefault(e.key, e.line)
     instance = _instance(fm)
+    out.extend(_unknown_language(fm))
     if quick_ok(instance):
         return out
     import difflib
@@ -104,6 +105,19 @@ def validate_front_matter(fm: FrontMatter) -> list[Diagnostic]:
             seen_msgs.add(k)
             unique.append(d)
     return unique
+
+
+def _unknown_language(fm: FrontMatter) -> list[Diagnostic]:
+    """A well-formed tag of a language with no vocabulary (`lang: es`): the schema only
+    checks the form, so that the list of languages is the folder of language files."""
+    from .vocab import LANGS, normalise_lang
+    e = next((e for e in fm.entries if e.key == "lang"), None)
+    if e is None or not isinstance(e.value, str) or normalise_lang(e.value) \
+            or not re.fullmatch(schema("front-matter")["properties"]["lang"]["pattern"], e.value):
+        return []
+    return [_diag(e.line, "lang", f"policylint has no vocabulary for lang '{e.value}'",
+                  "use one of " + ", ".join(LANGS) + ", or add policylint/lang/"
+                  f"{e.value.split('-')[0].lower()}.toml")]
 
 
 def _diag(line: int, key: str, message: str, fix: str | None) -> Diagnostic:

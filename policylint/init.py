@@ -12,7 +12,7 @@ from datetime import date
 from . import resources
 from .errors import PolicylintError
 
-TEMPLATE_LANGS: tuple[str, ...] = ("sv", "da", "nb", "fi", "de", "fr", "nl", "en")
+TEMPLATE_LANGS: tuple[str, ...] = resources.shipped_langs("templates/init", ".md")
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 _EFFECTIVE = re.compile(r"(?m)^effective:[^\n]*$")

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .diff import Change, DocDiff, Evidence
 
 #: Languages with shipped phrasings.
-SHIPPED_LANGS: tuple[str, ...] = ("sv", "da", "nb", "en", "de", "fi", "fr", "nl")
+SHIPPED_LANGS: tuple[str, ...] = resources.shipped_langs("templates/notice", ".toml")
 DEFAULT_LANG = "en"
 DEFAULT_NOTICE_DAYS = 30
 WIDTH = 72

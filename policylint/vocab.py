@@ -43,9 +43,11 @@ from itertools import accumulate, compress
 from pathlib import Path
 from typing import Iterable
 
+from . import resources
 from .ast import SECTION_KINDS
 
-LANGS: tuple[str, ...] = ("sv", "da", "nb", "fi", "de", "fr", "nl", "en")
+#: The languages with a vocabulary file, policylint/lang/<code>.toml.
+LANGS: tuple[str, ...] = resources.shipped_langs("lang", ".toml")
 
 _ALIASES = {"no": "nb", "nn": "nb", "nob": "nb", "nno": "nb", "swe": "sv", "sve": "sv",
             "dan": "da", "fin": "fi", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr",

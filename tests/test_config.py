@@ -207,6 +207,12 @@ def test_bad_section_kind(repo):
     assert ":1: 'required-sections' is 'controler'" in e.message and "'controller'" in e.hint
 
 
+def test_language_without_a_vocabulary(repo):
+    write(repo / ".policylint.toml", 'select = ["PL1"]\nlanguages = ["sv", "es"]\n')
+    e = error_of(load_config, repo)
+    assert ":2: policylint has no vocabulary for language 'es'" in e.message and "da" in e.hint
+
+
 def test_unknown_rule_lists_close_matches(repo, known_rules):
     write(repo / ".policylint.toml", 'select = ["PL204"]\nignore = ["PL2O4"]\n')
     e = error_of(load_config, repo)

@@ -319,6 +319,15 @@ def test_leading_rule_without_keys_is_not_front_matter():
     assert kinds(d.blocks) == ["ThematicBreak", "Paragraph"]
 
 
+def test_lang_without_a_vocabulary_is_one_finding_with_the_choices():
+    d = doc_of("---\ntitle: Política\nlang: es\n---\n# Política de privacidad\n")
+    assert codes(d) == ["PL003"] and d.diagnostics[0].line == 3
+    assert "no vocabulary for lang 'es'" in d.diagnostics[0].message
+    assert "sv" in d.diagnostics[0].fix and "policylint/lang/es.toml" in d.diagnostics[0].fix
+    assert not doc_of("---\nlang: sv-SE\n---\n# Hej\n").diagnostics     # regional, known
+    assert "unexpected form" in doc_of("---\nlang: svenska!\n---\n").diagnostics[0].message
+
+
 def test_bad_front_matter_line_inside_closed_block():
     d = doc_of("---\ntitle: x\nnot a key line\n---\n")
     assert codes(d) == ["PL001"] and d.diagnostics[0].line == 3

@@ -429,3 +429,13 @@ def test_classify_heading_is_fast():
         vocab.classify_heading(h, None)
     per = (time.perf_counter() - t) / len(headings)
     assert per < 0.005, per
+
+
+def test_every_language_has_its_three_files():
+    """A language is its files: vocabulary, notice phrasing and starter template. The
+    code lists none, so one forgotten file must fail here rather than in a user's run."""
+    from policylint import resources
+    vocab_langs = resources.shipped_langs("lang", ".toml")
+    assert vocab_langs == resources.shipped_langs("templates/notice", ".toml")
+    assert vocab_langs == resources.shipped_langs("templates/init", ".md")
+    assert set(vocab_langs) >= {"sv", "da", "nb", "fi", "de", "fr", "nl", "en"}
