@@ -198,7 +198,6 @@ def fmt_cmd(paths, check, show_diff) -> None:
 
 # ------------------------------------------------------------------ lint/rules
 
-
 _LINT_FORMATS = ("text", "json", "sarif", "github")
 
 

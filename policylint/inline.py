@@ -25,8 +25,8 @@ _EM_UNDER = re.compile(r"(?<![\w*_])_(?=[^\s_])([^_]*?[^\s_])?_(?![\w*_])")
 # A code span opens and closes with equal, maximal backtick runs (CommonMark).
 _CODE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-# tags that end a line or a box when rendered: 'Services<br>For' reads as two words
 _HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")    # an odd run of '\' ends the line
+# tags that end a line or a box when rendered: 'Services<br>For' reads as two words
 _BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6])\b[^<>]*>", re.I)
 
 _BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:[ \t\u00a0]?:\1|\1[ \t\u00a0]*:)[ \t\u00a0]*(?P<body>[\s\S]*)")
