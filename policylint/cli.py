@@ -133,39 +133,24 @@ def parse_cmd(file, fmt) -> None:
     sys.exit(1 if any(d.severity == "error" for d in doc.diagnostics) else 0)
 
 
-def _fmt_targets(paths: tuple[str, ...]) -> list[str]:
-    """Files to format: given files as they are, folders walked for *.md (hidden ones skipped)."""
-    from pathlib import Path as _P
-    out: list[str] = []
-    for raw in paths or (".",):
-        if raw == "-":
-            out.append(raw)
-            continue
-        p = _P(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*.md") if f.is_file() and not any(
-                part.startswith(".") and part not in (".", "..") for part in f.relative_to(p).parts))
-            out.extend(str(f) for f in found)
-        elif p.exists():
-            out.append(raw)
-        else:
-            raise PolicylintError(f"{raw} does not exist", "give policy files or folders")
-    return out
-
-
 @main.command("fmt", short_help="Rewrite policies in canonical form.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str, allow_dash=True))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
 @click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print what would change.")
-def fmt_cmd(paths, check, show_diff) -> None:
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file to use instead of searching for .policylint.toml / pyproject.toml.")
+def fmt_cmd(paths, check, show_diff, config_file) -> None:
     """Rewrite policies in the canonical dialect (ATX headings, '-' bullets, keys in
     schema order ...) without changing what they say. PATHS are files or folders
-    (*.md; default: the current folder); '-' formats standard input to standard output."""
+    (default: the current folder), chosen as `lint` chooses them (the config's include
+    and exclude); '-' formats standard input to standard output."""
+    from .config import load_config
+    from .discover import discover
     from .fmt import format_bytes, unified_diff
     from .fsutil import write_atomic
 
     changed = refused = 0
-    files = _fmt_targets(paths)
+    files = discover(paths, load_config(Path.cwd(), config_file))
     for f in files:
         data, name = _read_policy(f)
         result = format_bytes(data, name)

@@ -124,8 +124,8 @@ def discover(paths: Sequence[str], config: Config = DEFAULT, cwd: Path | None = 
         given = Path(arg)
         full = Path(os.path.normpath(given if given.is_absolute() else cwd / given))
         if not full.exists():
-            hint = ("check the spelling; run `policylint lint` without PATHS to lint every "
-                    "policy under the current folder")
+            hint = ("check the spelling, or give no PATHS to take every policy under the "
+                    "current folder")
             if full.is_symlink():
                 hint = "it is a broken symbolic link; fix or remove it"
             raise PolicylintError(f"{arg}: no such file or folder", hint)

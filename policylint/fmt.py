@@ -15,6 +15,7 @@ warning, never a policy's wording.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from .ast import (
@@ -126,10 +127,35 @@ def _table(t: Table, lines: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _broken(text: str) -> str:
+    """A line that ended in a two-space hard break, with the visible backslash instead."""
+    core = text.rstrip(" ")
+    odd = (len(core) - len(core.rstrip("\\"))) % 2      # `x\` + spaces: already a break
+    return core if odd else core + "\\"
+
+
+def _hard_breaks(src: list[str]) -> list[str]:
+    """Two trailing spaces are an invisible hard line break (an address's lines); they
+    become the visible backslash, so stripping trailing spaces keeps the break."""
+    return [_broken(x) if x.endswith("  ") and x.strip() else x for x in src[:-1]] + src[-1:]
+
+
+def _item_breaks(it: ListItem, lines: tuple[str, ...]) -> list[str]:
+    """An item's text lines with their hard breaks: its raw text has lost its trailing
+    spaces, so they are read from the source line each text line came from."""
+    text = it.raw.split("\n")
+    first = it.span.line - 1
+    for i, t in enumerate(text[:-1]):
+        src = lines[first + i] if first + i < len(lines) else ""
+        if src.endswith("  ") and t.strip() and src.rstrip(" ").endswith(t.rstrip(" ")):
+            text[i] = _broken(t)
+    return text
+
+
 def _paragraph(p: Paragraph, lines: tuple[str, ...], nested: bool) -> list[str]:
     if nested:
-        return p.raw.split("\n")
-    src = _src(p, lines)
+        return _hard_breaks(p.raw.split("\n"))
+    src = _hard_breaks(_src(p, lines))
     # Continuation lines keep their indentation: a de-indented `    # x` would be a heading.
     return [src[0].strip(" \t")] + [x.rstrip(" \t") for x in src[1:]]
 
@@ -205,7 +231,7 @@ def _markers(lst: ListBlock) -> list[str]:
 
 
 def _item(it: ListItem, marker: str, lines: tuple[str, ...]) -> list[str]:
-    text = it.raw.split("\n") if it.raw else [""]
+    text = _item_breaks(it, lines) if it.raw else [""]
     first = f"{marker} {text[0]}" if text[0] else marker
     if marker == "-" and _HRULE.match(first):
         marker = "*"                           # `* - -` must not become the rule `- - -`
@@ -220,7 +246,7 @@ def _item(it: ListItem, marker: str, lines: tuple[str, ...]) -> list[str]:
         if not (k == 0 and isinstance(child, ListBlock) and it.raw):
             out.append("")
         if isinstance(child, Paragraph):
-            out.extend(_text_lines(child.raw.split("\n"), pad))
+            out.extend(_text_lines(_hard_breaks(child.raw.split("\n")), pad))
         else:
             out.extend(pad + x if x else "" for x in _block(child, lines, nested=True))
     return out
@@ -283,14 +309,23 @@ def render(doc: Document) -> str:
 
 # ------------------------------------------------------------------- structure
 
+_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
+
+
+def _text(raw: str) -> str:
+    """Source text with its hard line breaks written one way: the parser keeps no
+    trailing spaces, so a two-space break and the backslash `fmt` writes for it are one."""
+    return _BREAK.sub(r"\1\n", raw) if "\\\n" in raw else raw
+
+
 def _struct_block(b, pad: str, out: list[str]) -> None:
     if isinstance(b, Paragraph):
-        out.append(f"{pad}paragraph {b.raw!r}")
+        out.append(f"{pad}paragraph {_text(b.raw)!r}")
     elif isinstance(b, ListBlock):
         start = f" from {int(b.items[0].marker[:-1])}" if b.ordered else ""
         out.append(f"{pad}list{' ordered' if b.ordered else ''}{start}")
         for it in b.items:
-            out.append(f"{pad}  item {it.raw!r}")
+            out.append(f"{pad}  item {_text(it.raw)!r}")
             for c in it.children:
                 _struct_block(c, pad + "    ", out)
     elif isinstance(b, Table):

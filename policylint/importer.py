@@ -1068,6 +1068,23 @@ def _render_table(t: TableB) -> list[str]:
     return out
 
 
+_NEW_LINE_START = re.compile(r"[A-ZÅÄÖÆØÜ0-9+(]|www\.|\S+@")
+
+
+def _line_by_line(lines: tuple[str, ...]) -> bool:
+    """A postal address or contact block: short lines, each a new item (capital, digit,
+    '+46', an email), none ending a sentence. Its lines are kept apart when published,
+    where soft line breaks would run 'Acme AB Storgatan 1 111 22 Stockholm' together.
+    Wrapped prose continues in lower case or ends lines in punctuation."""
+    return (len(lines) >= 2 and all(0 < len(ln) <= 60 for ln in lines)
+            and not any(ln.rstrip().endswith((".", ",", ";", ":", "\\")) for ln in lines[:-1])
+            and all(_NEW_LINE_START.match(ln.lstrip()) for ln in lines[1:]))
+
+
+def _hard_broken(lines: tuple[str, ...]) -> list[str]:
+    return [ln + "\\" for ln in lines[:-1]] + [lines[-1]]
+
+
 def render_blocks(blocks: list[Block], lang: str | None) -> str:
     """Blocks to dialect Markdown; headings the vocabulary knows get a `{#kind}` tag."""
     out: list[str] = []
@@ -1076,7 +1093,7 @@ def render_blocks(blocks: list[Block], lang: str | None) -> str:
             kind = _classify(b.plain, lang) if b.level > 1 else None
             out.append("#" * b.level + " " + b.text + (f" {{#{kind}}}" if kind else ""))
         elif isinstance(b, Para):
-            out.extend(b.lines)
+            out.extend(_hard_broken(b.lines) if _line_by_line(b.lines) else b.lines)
         elif isinstance(b, ListB):
             out.extend(_render_list(b))
         elif isinstance(b, TableB):

@@ -244,7 +244,35 @@ def test_fmt_bad_bytes_and_missing_paths(tmp_path):
     assert r.exit_code == 1 and "not formatted: not valid UTF-8" in r.stderr
     assert bad.read_bytes() == b"\xff\xfe"
     r = run("fmt", str(tmp_path / "nope.md"))
-    assert r.exit_code == 2 and "does not exist" in r.stderr and "Traceback" not in r.output
+    assert r.exit_code == 2 and "no such file or folder" in r.stderr and "Traceback" not in r.output
+
+
+def test_hard_line_breaks_survive_as_backslashes():
+    """An address written with two trailing spaces keeps its lines when published;
+    `fmt` strips trailing spaces, so it writes the break as a backslash."""
+    from policylint.fmt import format_source
+    src = ("# Kontakt\n\nAcme AB  \nStorgatan 1  \n111 22 Stockholm  \n\n"
+           "- Acme AB  \n  Storgatan 1\n- x\\\\  \n  y\n")
+    out = format_source(src).formatted
+    assert out == ("# Kontakt\n\nAcme AB\\\nStorgatan 1\\\n111 22 Stockholm\n\n"
+                   "- Acme AB\\\n  Storgatan 1\n- x\\\\\\\n  y\n")
+    assert format_source(out).formatted == out          # and stays so
+    from policylint.render import render_html
+    assert render_html(out).count("<br") == render_html(src).count("<br") == 4
+
+
+def test_fmt_takes_the_files_lint_takes(tmp_path, monkeypatch):
+    """A folder is expanded as `lint` expands it: the config's exclude (a README, the
+    templates) is left alone by `fmt` too."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".policylint.toml").write_text('exclude = ["README.md"]\n', "utf-8")
+    (tmp_path / "README.md").write_text("Readme\n======\n", "utf-8")
+    (tmp_path / "p.md").write_text("Policy\n======\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run("fmt", ".")
+    assert r.exit_code == 0 and "reformatted p.md" in r.output
+    assert (tmp_path / "p.md").read_text("utf-8") == "# Policy\n"
+    assert (tmp_path / "README.md").read_text("utf-8") == "Readme\n======\n"
 
 
 def test_fmt_stdin_to_stdout():

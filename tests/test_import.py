@@ -206,8 +206,9 @@ def test_seed_003_swedish_sections():
     assert fm["controller"] == "Amesto Group"
     assert fm["contact"] == "privacy@amesto.no"
     assert fm["lang"] == "sv"
-    # The address block keeps its lines.
-    assert "Amesto Group att. dataskyddsombud\nPostboks 6395 0604 Etterstad, Norge\n" in md
+    # The address block keeps its lines, also when published (hard line breaks).
+    assert ("\nAmesto Group att. dataskyddsombud\\\nPostboks 6395 0604 Etterstad, Norge\\\n"
+            "Telefon: +47 928 54 989\n") in md
 
 
 # ------------------------------------------------------------------ lint of imports
@@ -450,6 +451,18 @@ def test_markdown_import_keeps_existing_front_matter():
 
 
 # ------------------------------------------------------------------ helpers
+
+def test_address_blocks_keep_their_lines_wrapped_prose_does_not():
+    md = import_text("Kontakt\n\nAcme AB\nStorgatan 1\n111 22 Stockholm\nintegritet@acme.se\n\n"
+                     "Vi svarar inom en månad. Skriv till oss\nom du har frågor.\n\n"
+                     "Vi sparar uppgifterna.\nDu kan klaga hos IMY.\n", "text", "sv")
+    assert "Acme AB\\\nStorgatan 1\\\n111 22 Stockholm\\\nintegritet@acme.se\n" in md
+    assert "Skriv till oss\nom du har frågor." in md          # wrapped: a soft break
+    assert "Vi sparar uppgifterna.\nDu kan" in md              # sentences: a soft break
+    from policylint.render import render_html
+    page = render_html(md)
+    assert "Acme AB<br" in page and "Storgatan 1<br" in page
+
 
 def test_controller_and_contact_finders():
     assert find_controller("Acme AB är personuppgiftsansvarig för behandlingen.", "sv") == "Acme AB"
