@@ -29,6 +29,7 @@ class Heading:
 @dataclass(frozen=True)
 class Para:
     lines: tuple[str, ...]   # Markdown inline source, one entry per output line
+    breaks: bool = False     # the lines were split by <br>: hard line breaks when published
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Item:
     marker: str              # "-" or "3."
     lines: tuple[str, ...]
     children: tuple["ListB | Para", ...] = ()   # nested lists and later paragraphs, in order
+    breaks: bool = False     # as Para.breaks
 
 
 @dataclass(frozen=True)
@@ -849,7 +851,7 @@ class _Html(HTMLParser):
         elif self._quote:
             self.blocks.append(Verbatim("\n".join("> " + ln for ln in lines)))
         else:
-            self.blocks.append(Para(tuple(lines)))
+            self.blocks.append(Para(tuple(lines), breaks=True))
 
     def _emit_list(self, lst: dict) -> None:
         self.blocks.append(self._to_list(lst))
@@ -857,10 +859,10 @@ class _Html(HTMLParser):
     def _to_list(self, lst: dict) -> ListB:
         items = []
         for it in lst["items"]:
-            children = tuple(Para(tuple(c["para"])) if "para" in c else self._to_list(c)
+            children = tuple(Para(tuple(c["para"]), breaks=True) if "para" in c else self._to_list(c)
                              for c in it["children"] if c.get("para") or c.get("items"))
             lines = it["lines"] or [""]
-            items.append(Item(it["marker"], tuple(lines), children))
+            items.append(Item(it["marker"], tuple(lines), children, breaks=True))
         return ListB(tuple(items))
 
     def close(self) -> None:
@@ -1048,14 +1050,15 @@ def _render_list(lb: ListB, indent: str = "") -> list[str]:
     out: list[str] = []
     for it in lb.items:
         pad = indent + " " * (len(it.marker) + 1)
-        first = it.lines[0] if it.lines else ""
+        lines = _para_lines(it)
+        first = lines[0] if lines else ""
         out.append(f"{indent}{it.marker} {first}".rstrip())
-        for ln in it.lines[1:]:
+        for ln in lines[1:]:
             out.append(pad + ln)
         for child in it.children:
             if isinstance(child, Para):
                 out.append("")
-                out.extend(pad + ln for ln in child.lines)
+                out.extend(pad + ln for ln in _para_lines(child))
             else:
                 out.extend(_render_list(child, pad))
     return out
@@ -1081,8 +1084,15 @@ def _line_by_line(lines: tuple[str, ...]) -> bool:
             and all(_NEW_LINE_START.match(ln.lstrip()) for ln in lines[1:]))
 
 
-def _hard_broken(lines: tuple[str, ...]) -> list[str]:
-    return [ln + "\\" for ln in lines[:-1]] + [lines[-1]]
+def _para_lines(b: "Para | Item") -> list[str]:
+    """The block's lines, with a backslash hard break after each but the last where the
+    input broke them (<br>) or they are an address block."""
+    lines = list(b.lines)
+    if len(lines) < 2 or not (b.breaks or _line_by_line(b.lines)):
+        return lines
+    def odd(ln: str) -> bool:       # ends in an unescaped backslash: a break already
+        return (len(ln) - len(ln.rstrip("\\"))) % 2 == 1
+    return [ln + "\\" if ln.strip() and not odd(ln) else ln for ln in lines[:-1]] + lines[-1:]
 
 
 def render_blocks(blocks: list[Block], lang: str | None) -> str:
@@ -1093,7 +1103,7 @@ def render_blocks(blocks: list[Block], lang: str | None) -> str:
             kind = _classify(b.plain, lang) if b.level > 1 else None
             out.append("#" * b.level + " " + b.text + (f" {{#{kind}}}" if kind else ""))
         elif isinstance(b, Para):
-            out.extend(_hard_broken(b.lines) if _line_by_line(b.lines) else b.lines)
+            out.extend(_para_lines(b))
         elif isinstance(b, ListB):
             out.extend(_render_list(b))
         elif isinstance(b, TableB):

@@ -464,6 +464,15 @@ def test_address_blocks_keep_their_lines_wrapped_prose_does_not():
     assert "Acme AB<br" in page and "Storgatan 1<br" in page
 
 
+def test_html_line_breaks_stay_line_breaks():
+    md = import_text("<h1>P</h1><p>Ring oss<br>eller skriv C:\\<br>till oss.</p>"
+                     "<ul><li>Ett<br>två</li></ul>", "html", "sv")
+    assert "Ring oss\\\neller skriv C:\\\\\\\ntill oss.\n" in md
+    assert "- Ett\\\n  två\n" in md
+    from policylint.render import render_html
+    assert render_html(md).count("<br") == 3
+
+
 def test_controller_and_contact_finders():
     assert find_controller("Acme AB är personuppgiftsansvarig för behandlingen.", "sv") == "Acme AB"
     assert find_controller("Personuppgiftsansvarig är Acme AB, Storgatan 1.", "sv") == "Acme AB"
