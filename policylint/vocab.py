@@ -1059,6 +1059,19 @@ def find_elements(text: str | TextScan, lang: str | None,
     return {index.labels[li][1]: list(found[li]) for li in sorted(found) if found[li]}
 
 
+@lru_cache(maxsize=None)
+def hygiene_fixes(group: str) -> dict[str, str]:
+    """message -> fix of the entries of a hygiene group that give one (`fix = "..."` beside
+    `message`): 'write Integritetsskyddsmyndigheten (IMY)' beats a generic hint."""
+    out: dict[str, str] = {}
+    for v in _vocabs(LANGS):
+        for e in v.data.get("hygiene", {}).get(group, []) or []:
+            if isinstance(e, dict) and isinstance(e.get("message"), str) \
+                    and isinstance(e.get("fix"), str):
+                out.setdefault(e["message"], e["fix"])
+    return out
+
+
 def find_hygiene(text: str | TextScan, lang: str | None, group: str) -> list[tuple[int, int, str]]:
     """Matches of one hygiene group as (start, end, message or matched text), in order.
 

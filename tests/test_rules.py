@@ -276,6 +276,18 @@ def test_outdated_reference_quoted():
     d = found[0]
     src = text.split("\n")[d.line - 1]
     assert src[d.column - 1:d.end_column - 1] == "Datainspektionen"
+    assert d.fix == "write Integritetsskyddsmyndigheten (IMY), www.imy.se"   # from sv.toml
+
+
+def test_every_outdated_reference_says_what_to_write_instead():
+    """Each [[hygiene.outdated]] entry carries its own fix; the rule's generic hint is
+    only a fallback for an entry a writer adds without one."""
+    from policylint import vocab
+    for lang in vocab.LANGS:
+        for e in vocab.vocabulary(lang).data.get("hygiene", {}).get("outdated", []):
+            assert isinstance(e.get("fix"), str) and e["fix"], (lang, e.get("patterns"))
+    found = only(lint(BASE + "\nVi följer personuppgiftslagen (PUL).\n"), "PL305")
+    assert found and all("2018:218" in d.fix for d in found)
 
 
 def test_vague_purpose_only_in_purposes():

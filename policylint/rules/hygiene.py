@@ -105,9 +105,11 @@ def malformed_email(ctx: Context) -> Iterator[Finding]:
                 "authority that apply (Art. 12(1), 13(1)(f), 13(2)(d) GDPR).",
       fix="cite the GDPR and the current national act or authority")
 def outdated_reference(ctx: Context) -> Iterator[Finding]:
+    from ..vocab import hygiene_fixes
+    fixes = hygiene_fixes("outdated")
     for h in ctx.hygiene("outdated"):
         why = f" — {h.message}" if h.message and h.message != h.text else ""
-        yield ctx.finding(h, f"outdated reference {quote(h.text)}{why}")
+        yield ctx.finding(h, f"outdated reference {quote(h.text)}{why}", fix=fixes.get(h.message))
 
 
 _PURPOSE_KINDS = ("purposes", "legal-basis")
