@@ -859,7 +859,8 @@ class _Html(HTMLParser):
     def _to_list(self, lst: dict) -> ListB:
         items = []
         for it in lst["items"]:
-            children = tuple(Para(tuple(c["para"]), breaks=True) if "para" in c else self._to_list(c)
+            children = tuple(Para(tuple(c["para"]), breaks=True) if "para" in c
+                             else self._to_list(c)
                              for c in it["children"] if c.get("para") or c.get("items"))
             lines = it["lines"] or [""]
             items.append(Item(it["marker"], tuple(lines), children, breaks=True))
