@@ -15,13 +15,13 @@ warning, never a policy's wording.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
 from .ast import (
     BlockQuote, CodeBlock, Directive, Document, HtmlBlock, ListBlock, ListItem, Paragraph,
     RawBlock, Section, Table, ThematicBreak,
 )
+from .inline import soft_breaks, with_hard_break
 from .parser import (
     _ATX, _FM_KEY, _HRULE, _SETEXT_DASH, _SETEXT_EQ, _cells, _indent, logical_lines, parse,
 )
@@ -127,17 +127,11 @@ def _table(t: Table, lines: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _broken(text: str) -> str:
-    """A line that ended in a two-space hard break, with the visible backslash instead."""
-    core = text.rstrip(" ")
-    odd = (len(core) - len(core.rstrip("\\"))) % 2      # `x\` + spaces: already a break
-    return core if odd else core + "\\"
-
-
 def _hard_breaks(src: list[str]) -> list[str]:
     """Two trailing spaces are an invisible hard line break (an address's lines); they
     become the visible backslash, so stripping trailing spaces keeps the break."""
-    return [_broken(x) if x.endswith("  ") and x.strip() else x for x in src[:-1]] + src[-1:]
+    return [with_hard_break(x.rstrip(" ")) if x.endswith("  ") and x.strip() else x
+            for x in src[:-1]] + src[-1:]
 
 
 def _item_breaks(it: ListItem, lines: tuple[str, ...]) -> list[str]:
@@ -148,7 +142,7 @@ def _item_breaks(it: ListItem, lines: tuple[str, ...]) -> list[str]:
     for i, t in enumerate(text[:-1]):
         src = lines[first + i] if first + i < len(lines) else ""
         if src.endswith("  ") and t.strip() and src.rstrip(" ").endswith(t.rstrip(" ")):
-            text[i] = _broken(t)
+            text[i] = with_hard_break(t.rstrip(" "))
     return text
 
 
@@ -309,23 +303,16 @@ def render(doc: Document) -> str:
 
 # ------------------------------------------------------------------- structure
 
-_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
-
-
-def _text(raw: str) -> str:
-    """Source text with its hard line breaks written one way: the parser keeps no
-    trailing spaces, so a two-space break and the backslash `fmt` writes for it are one."""
-    return _BREAK.sub(r"\1\n", raw) if "\\\n" in raw else raw
-
-
 def _struct_block(b, pad: str, out: list[str]) -> None:
     if isinstance(b, Paragraph):
-        out.append(f"{pad}paragraph {_text(b.raw)!r}")
+        # The parser keeps no trailing spaces, so a two-space break and the backslash
+        # `fmt` writes for it compare as one.
+        out.append(f"{pad}paragraph {soft_breaks(b.raw)!r}")
     elif isinstance(b, ListBlock):
         start = f" from {int(b.items[0].marker[:-1])}" if b.ordered else ""
         out.append(f"{pad}list{' ordered' if b.ordered else ''}{start}")
         for it in b.items:
-            out.append(f"{pad}  item {_text(it.raw)!r}")
+            out.append(f"{pad}  item {soft_breaks(it.raw)!r}")
             for c in it.children:
                 _struct_block(c, pad + "    ", out)
     elif isinstance(b, Table):

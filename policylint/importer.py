@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from .inline import with_hard_break
+
 FORMATS = ("auto", "text", "markdown", "html")
 
 # ----------------------------------------------------------------- blocks
@@ -1091,9 +1093,7 @@ def _para_lines(b: "Para | Item") -> list[str]:
     lines = list(b.lines)
     if len(lines) < 2 or not (b.breaks or _line_by_line(b.lines)):
         return lines
-    def odd(ln: str) -> bool:       # ends in an unescaped backslash: a break already
-        return (len(ln) - len(ln.rstrip("\\"))) % 2 == 1
-    return [ln + "\\" if ln.strip() and not odd(ln) else ln for ln in lines[:-1]] + lines[-1:]
+    return [with_hard_break(ln) if ln.strip() else ln for ln in lines[:-1]] + lines[-1:]
 
 
 def render_blocks(blocks: list[Block], lang: str | None) -> str:

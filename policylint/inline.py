@@ -42,6 +42,18 @@ def _code_span(m: re.Match) -> str:
     return m.group(2).strip().translate(_PROTECT)
 
 
+def soft_breaks(raw: str) -> str:
+    """Inline source with its backslash hard line breaks written as plain line ends."""
+    return _HARD_BREAK.sub(r"\1\n", raw) if "\\\n" in raw else raw
+
+
+def with_hard_break(line: str) -> str:
+    """``line`` ending in a backslash hard break; unchanged if it ends in one already
+    (an odd run of backslashes; an even run is escaped backslashes, the break follows)."""
+    odd = (len(line) - len(line.rstrip("\\"))) % 2
+    return line if odd else line + "\\"
+
+
 def _group1(m: re.Match) -> str:
     return m.group(1) or ""
 
@@ -59,8 +71,7 @@ def _plain(raw: str) -> tuple[str, list[str]]:
             s = s.replace("\\`", "\x0096\x01")
         s = _CODE.sub(_code_span, s)
     if "\\" in s:
-        if "\\\n" in s:                 # a backslash hard line break is a line break
-            s = _HARD_BREAK.sub(r"\1\n", s)
+        s = soft_breaks(s)              # a backslash hard line break is a line break
         s = _ESCAPE.sub(lambda m: "\x00" + str(ord(m.group(1))) + "\x01", s)
     if "[" in s:
         if "![" in s:

@@ -998,23 +998,27 @@ def _element_phrases(langs: tuple[str, ...]) -> dict[str, list[str]]:
     return merged
 
 
+def _hygiene_raw(langs: tuple[str, ...], group: str) -> Iterable[str | dict]:
+    """The entries of a hygiene group as the language files write them, in order."""
+    for v in _vocabs(langs):
+        entries = v.data.get("hygiene", {}).get(group, [])
+        if isinstance(entries, list):
+            yield from entries
+
+
 def _hygiene_entries(langs: tuple[str, ...], group: str) -> list[tuple[str | None, list[str]]]:
     """(message, phrases) per entry of a group, the plain phrases last (message None:
     'report the matched text')."""
     out: list[tuple[str | None, list[str]]] = []
     plain: list[str] = []
-    for v in _vocabs(langs):
-        entries = v.data.get("hygiene", {}).get(group, [])
-        if not isinstance(entries, list):
-            continue
-        for e in entries:
-            if isinstance(e, str):
-                plain.append(e)
-            elif isinstance(e, dict):
-                pats = e.get("patterns", e.get("pattern", []))
-                if isinstance(pats, str):
-                    pats = [pats]
-                out.append((e.get("message"), list(pats) if isinstance(pats, list) else []))
+    for e in _hygiene_raw(langs, group):
+        if isinstance(e, str):
+            plain.append(e)
+        elif isinstance(e, dict):
+            pats = e.get("patterns", e.get("pattern", []))
+            if isinstance(pats, str):
+                pats = [pats]
+            out.append((e.get("message"), list(pats) if isinstance(pats, list) else []))
     if plain:
         out.append((None, plain))
     return out
@@ -1064,11 +1068,10 @@ def hygiene_fixes(group: str) -> dict[str, str]:
     """message -> fix of the entries of a hygiene group that give one (`fix = "..."` beside
     `message`): 'write Integritetsskyddsmyndigheten (IMY)' beats a generic hint."""
     out: dict[str, str] = {}
-    for v in _vocabs(LANGS):
-        for e in v.data.get("hygiene", {}).get(group, []) or []:
-            if isinstance(e, dict) and isinstance(e.get("message"), str) \
-                    and isinstance(e.get("fix"), str):
-                out.setdefault(e["message"], e["fix"])
+    for e in _hygiene_raw(LANGS, group):
+        if isinstance(e, dict) and isinstance(e.get("message"), str) \
+                and isinstance(e.get("fix"), str):
+            out.setdefault(e["message"], e["fix"])
     return out
 
 
